@@ -1,0 +1,518 @@
+"""The one request pipeline: encode, authenticate, pace, send, classify, retry, decode.
+
+:class:`BasePipeline` holds every decision; :class:`SyncPipeline` and :class:`AsyncPipeline`
+are short twins that differ only where they do I/O or sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import os
+import random
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+import httpx
+import pydantic
+
+from . import _constants as C
+from ._encoding import query_string
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    PaginationError,
+    error_for_status,
+    redacted_request,
+    redacted_response,
+)
+from ._ratelimit import RateLimiter, rate_limit_wait
+from ._request import APIRequest
+from ._retry import Failure, classify_exception, decide_retry
+from ._types import NotGiven, TimeoutTypes
+
+__all__ = ["AsyncPipeline", "ClientConfig", "Secret", "SyncPipeline"]
+
+T = TypeVar("T")
+log = logging.getLogger("pybuildkite")
+
+_MAX_REDIRECTS = 5
+
+
+class Secret:
+    """Holds the token; never shows it in ``repr``/``str`` and refuses to be pickled."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise TypeError(f"token must be a str, not {type(value).__name__}")
+        if not value.strip():
+            raise ValueError("token must not be empty")
+        # A header value with a line break could smuggle headers; reject before any request.
+        if any(ch in value for ch in "\r\n\x00") or value != value.strip():
+            raise ValueError("token contains whitespace or control characters")
+        self._value = value
+
+    def get(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a token cannot be pickled")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def normalise_base_url(url: str | httpx.URL, *, allow_insecure_http: bool) -> httpx.URL:
+    parsed = httpx.URL(str(url))
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ValueError(f"base_url must be an http(s) URL with a host, got {str(url)!r}")
+    if parsed.userinfo:
+        raise ValueError("base_url must not contain credentials; pass token= instead")
+    if parsed.scheme == "http" and not allow_insecure_http and not _is_loopback(parsed.host):
+        raise ValueError(
+            "refusing plain http:// to a non-loopback host (the token would travel in clear "
+            "text); use https:// or pass allow_insecure_http=True"
+        )
+    return parsed.copy_with(raw_path=parsed.raw_path.rstrip(b"/"), query=None, fragment=None)
+
+
+def origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    port = url.port or {"http": 80, "https": 443}.get(url.scheme)
+    return (url.scheme, url.host.lower(), port)
+
+
+@dataclass(frozen=True, slots=True)
+class ClientConfig:
+    """Resolved, validated configuration; immutable so copies can share it safely."""
+
+    token: Secret | None
+    base_url: httpx.URL
+    graphql_url: httpx.URL
+    timeout: httpx.Timeout
+    max_retries: int
+    per_page: int
+    user_agent: str
+    max_rate_limit_wait: float
+    page_concurrency: int
+    allow_insecure_http: bool
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        token: str | None,
+        base_url: str | httpx.URL | None,
+        graphql_url: str | httpx.URL | None,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int,
+        per_page: int,
+        user_agent: str | None,
+        max_rate_limit_wait: float,
+        page_concurrency: int,
+        allow_insecure_http: bool,
+    ) -> ClientConfig:
+        from . import __version__
+        from ._request import check_per_page
+
+        if token is None:
+            token = os.environ.get(C.ENV_TOKEN) or None
+        if base_url is None:
+            base_url = os.environ.get(C.ENV_BASE_URL) or C.DEFAULT_BASE_URL
+        if graphql_url is None:
+            graphql_url = os.environ.get(C.ENV_GRAPHQL_URL) or C.DEFAULT_GRAPHQL_URL
+        if isinstance(timeout, NotGiven):
+            resolved_timeout = C.DEFAULT_TIMEOUT
+        elif timeout is None:
+            raise ValueError("timeout must be finite; a hung connection would block forever")
+        elif isinstance(timeout, httpx.Timeout):
+            resolved_timeout = timeout
+        elif isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
+            resolved_timeout = httpx.Timeout(float(timeout))
+        else:
+            raise ValueError(f"timeout must be a positive number or httpx.Timeout, got {timeout!r}")
+        for name, value in (("max_retries", max_retries), ("page_concurrency", page_concurrency)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be a non-negative int, got {value!r}")
+        if page_concurrency < 1:
+            raise ValueError("page_concurrency must be at least 1")
+        if not isinstance(max_rate_limit_wait, int | float) or max_rate_limit_wait < 0:
+            raise ValueError(f"max_rate_limit_wait must be >= 0, got {max_rate_limit_wait!r}")
+        checked_per_page = check_per_page(per_page)
+        assert checked_per_page is not None
+        return cls(
+            token=Secret(token) if token is not None else None,
+            base_url=normalise_base_url(base_url, allow_insecure_http=allow_insecure_http),
+            graphql_url=normalise_base_url(graphql_url, allow_insecure_http=allow_insecure_http),
+            timeout=resolved_timeout,
+            max_retries=max_retries,
+            per_page=checked_per_page,
+            user_agent=user_agent or f"pybuildkite/{__version__} httpx/{httpx.__version__}",
+            max_rate_limit_wait=float(max_rate_limit_wait),
+            page_concurrency=page_concurrency,
+            allow_insecure_http=allow_insecure_http,
+        )
+
+    def replace(self, **changes: Any) -> ClientConfig:
+        return replace(self, **changes)
+
+
+class BasePipeline:
+    """Everything about a request that is neither I/O nor sleeping."""
+
+    def __init__(self, config: ClientConfig, limiter: RateLimiter | None = None) -> None:
+        self.config = config
+        self.limiter = limiter or RateLimiter()
+        self._origins = {origin(config.base_url), origin(config.graphql_url)}
+        self._base = str(config.base_url)
+        self.rand: Callable[[], float] = random.random
+
+    # -- building --------------------------------------------------------------------------
+    def url_for(self, req: APIRequest[Any]) -> str:
+        if req.path.startswith(("http://", "https://")):
+            url = req.path
+        else:
+            url = self._base + req.path
+        query = list(req.query)
+        if req.paginate and not any(k == "per_page" for k, _ in query):
+            query.append(("per_page", str(req.per_page or self.config.per_page)))
+        if query:
+            url += ("&" if "?" in url else "?") + query_string(query)
+        return url
+
+    def is_own_origin(self, url: httpx.URL) -> bool:
+        return origin(url) in self._origins
+
+    def check_follow(self, url: str) -> httpx.URL:
+        """A next-page link must point back at the API, never at another origin."""
+        parsed = httpx.URL(url)
+        if not self.is_own_origin(parsed):
+            raise PaginationError(
+                f"refusing to follow a next-page link to another origin: {parsed.host!r}"
+            )
+        return parsed
+
+    def headers_for(self, url: httpx.URL, req: APIRequest[Any]) -> dict[str, str]:
+        headers = {"User-Agent": self.config.user_agent, "Accept": "application/json"}
+        if req.content_type:
+            headers["Content-Type"] = req.content_type
+        headers.update(req.headers)
+        # The token goes only to the API's own origin: never to artifact storage, a
+        # redirect target elsewhere, or a look-alike host.
+        if self.config.token is not None and self.is_own_origin(url):
+            headers["Authorization"] = "Bearer " + self.config.token.get()
+        else:
+            headers.pop("Authorization", None)
+        return headers
+
+    def timeout_for(self, req: APIRequest[Any]) -> httpx.Timeout:
+        if isinstance(req.timeout, NotGiven):
+            return self.config.timeout
+        if isinstance(req.timeout, httpx.Timeout):
+            return req.timeout
+        if req.timeout is None:
+            raise ValueError("timeout must be finite")
+        return httpx.Timeout(float(req.timeout))
+
+    def build(self, client: httpx.Client | httpx.AsyncClient, req: APIRequest[Any], url: str) -> httpx.Request:
+        parsed = httpx.URL(url)
+        return client.build_request(
+            req.method,
+            parsed,
+            headers=self.headers_for(parsed, req),
+            content=req.body if req.method not in ("GET", "HEAD") else None,
+            timeout=self.timeout_for(req),
+        )
+
+    # -- classifying -----------------------------------------------------------------------
+    def connection_error(self, exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+        safe = redacted_request(request)
+        where = f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(f"{where}: timed out ({type(exc).__name__})", request=safe)
+        detail = str(exc) or type(exc).__name__
+        return APIConnectionError(f"{where}: connection error: {detail}", request=safe)
+
+    def status_error(self, response: httpx.Response, scope: str | None = None, wait: float | None = None) -> APIStatusError:
+        safe_request = redacted_request(response.request)
+        safe = redacted_response(response, safe_request)
+        reset_at = None
+        if wait is not None:
+            import datetime as dt
+
+            reset_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)
+        return error_for_status(safe, scope=scope, reset_at=reset_at)
+
+    def redirect_url(self, response: httpx.Response) -> str | None:
+        if response.status_code not in (301, 302, 303, 307, 308):
+            return None
+        location = response.headers.get("location")
+        if not location:
+            return None
+        return str(response.request.url.join(location))
+
+    def decode(self, req: APIRequest[T], response: httpx.Response) -> T:
+        if req.decode is None:
+            return None  # type: ignore[return-value]
+        content = response.content
+        try:
+            if not content:
+                raise ValueError("empty body")
+            return req.decode(content)
+        except (pydantic.ValidationError, ValueError) as err:
+            raise self.validation_error(response, err) from None
+
+    def validation_error(self, response: httpx.Response, err: Exception) -> APIResponseValidationError:
+        safe_request = redacted_request(response.request)
+        safe = redacted_response(response, safe_request)
+        ctype = response.headers.get("content-type", "?")
+        if isinstance(err, pydantic.ValidationError):
+            details = err.errors()
+            first: dict[str, Any] = dict(details[0]) if details else {}
+            if first.get("type") == "json_invalid":
+                detail = f"body is not valid JSON (content-type {ctype})"
+            else:
+                loc = ".".join(str(p) for p in first.get("loc", ())) or "<root>"
+                detail = (
+                    f"body did not match {err.title}: {loc}: {first.get('msg', 'invalid')}"
+                    f" ({err.error_count()} error(s))"
+                )
+        else:
+            detail = f"{err} (content-type {ctype})"
+        where = f"{safe_request.method} {safe_request.url.raw_path.decode('ascii', 'replace')}"
+        return APIResponseValidationError(
+            f"{where} -> {response.status_code}: unexpected response: {detail}", response=safe
+        )
+
+    def log_response(self, request: httpx.Request, response: httpx.Response, started: float) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s %s -> %s (%.1f ms)",
+                request.method,
+                request.url.raw_path.decode("ascii", "replace").split("?")[0],
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+            )
+
+    def log_retry(self, request: httpx.Request, reason: str, delay: float) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "retrying %s %s in %.2fs: %s",
+                request.method,
+                request.url.raw_path.decode("ascii", "replace").split("?")[0],
+                delay,
+                reason,
+            )
+
+
+class _Attempts:
+    """Counters for one logical request across its attempts."""
+
+    __slots__ = ("rate_limited", "redirects", "retries")
+
+    def __init__(self) -> None:
+        self.retries = 0
+        self.rate_limited = 0
+        self.redirects = 0
+
+
+class SyncPipeline(BasePipeline):
+    def __init__(
+        self,
+        config: ClientConfig,
+        http: httpx.Client,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        super().__init__(config, limiter)
+        self.http = http
+        self.sleep: Callable[[float], None] = time.sleep
+
+    def _pace(self) -> None:
+        wait = self.limiter.reserve()
+        if 0 < wait <= self.config.max_rate_limit_wait:
+            self.sleep(wait)
+
+    def send(self, req: APIRequest[Any], *, stream: bool = False) -> httpx.Response:
+        url = self.url_for(req)
+        attempts = _Attempts()
+        while True:
+            self._pace()
+            request = self.build(self.http, req, url)
+            started = time.perf_counter()
+            try:
+                response = self.http.send(request, stream=stream, follow_redirects=False)
+            except httpx.TransportError as exc:
+                decision = decide_retry(
+                    req.method, attempts.retries, self.config.max_retries,
+                    failure=classify_exception(exc), rand=self.rand,
+                )  # fmt: skip
+                if not decision.retry:
+                    raise self.connection_error(exc, request) from exc
+                self.log_retry(request, f"{type(exc).__name__} ({decision.reason})", decision.delay)
+                attempts.retries += 1
+                self.sleep(decision.delay)
+                continue
+            self.log_response(request, response, started)
+            self.limiter.update(response.headers)
+            status = response.status_code
+            if status < 300:
+                return response
+            if req.follow_redirects and (target := self.redirect_url(response)):
+                response.close()
+                attempts.redirects += 1
+                if attempts.redirects > _MAX_REDIRECTS:
+                    raise self.status_error(response)
+                url = target
+                continue
+            if stream:
+                try:
+                    response.read()
+                except httpx.TransportError as exc:
+                    raise self.connection_error(exc, request) from exc
+            if status == 429:
+                wait, scope, source = rate_limit_wait(response.headers, response.content, attempts.rate_limited)
+                if scope:
+                    self.limiter.note_exhausted(scope, wait)
+                if wait <= self.config.max_rate_limit_wait and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES:
+                    self.log_retry(request, f"429 {scope or ''} ({source})", wait)
+                    attempts.rate_limited += 1
+                    self.sleep(wait)
+                    continue
+                raise self.status_error(response, scope, wait)
+            if status >= 400:
+                decision = decide_retry(
+                    req.method, attempts.retries, self.config.max_retries,
+                    failure=Failure.STATUS, status=status, rand=self.rand,
+                )  # fmt: skip
+                if decision.retry:
+                    self.log_retry(request, decision.reason, decision.delay)
+                    attempts.retries += 1
+                    self.sleep(decision.delay)
+                    continue
+                raise self.status_error(response)
+            return response
+
+    def execute(self, req: APIRequest[T]) -> T:
+        response = self.send(req)
+        return self.decode(req, response)
+
+    @contextlib.contextmanager
+    def stream(self, req: APIRequest[Any]) -> Iterator[httpx.Response]:
+        response = self.send(req, stream=True)
+        try:
+            yield response
+        finally:
+            response.close()
+
+
+class AsyncPipeline(BasePipeline):
+    def __init__(
+        self,
+        config: ClientConfig,
+        http: httpx.AsyncClient,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        super().__init__(config, limiter)
+        self.http = http
+        self.sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep
+
+    async def _pace(self) -> None:
+        wait = self.limiter.reserve()
+        if 0 < wait <= self.config.max_rate_limit_wait:
+            await self.sleep(wait)
+
+    async def send(self, req: APIRequest[Any], *, stream: bool = False) -> httpx.Response:
+        url = self.url_for(req)
+        attempts = _Attempts()
+        while True:
+            await self._pace()
+            request = self.build(self.http, req, url)
+            started = time.perf_counter()
+            try:
+                response = await self.http.send(request, stream=stream, follow_redirects=False)
+            except httpx.TransportError as exc:
+                decision = decide_retry(
+                    req.method, attempts.retries, self.config.max_retries,
+                    failure=classify_exception(exc), rand=self.rand,
+                )  # fmt: skip
+                if not decision.retry:
+                    raise self.connection_error(exc, request) from exc
+                self.log_retry(request, f"{type(exc).__name__} ({decision.reason})", decision.delay)
+                attempts.retries += 1
+                await self.sleep(decision.delay)
+                continue
+            self.log_response(request, response, started)
+            self.limiter.update(response.headers)
+            status = response.status_code
+            if status < 300:
+                return response
+            if req.follow_redirects and (target := self.redirect_url(response)):
+                await response.aclose()
+                attempts.redirects += 1
+                if attempts.redirects > _MAX_REDIRECTS:
+                    raise self.status_error(response)
+                url = target
+                continue
+            if stream:
+                try:
+                    await response.aread()
+                except httpx.TransportError as exc:
+                    raise self.connection_error(exc, request) from exc
+            if status == 429:
+                wait, scope, source = rate_limit_wait(response.headers, response.content, attempts.rate_limited)
+                if scope:
+                    self.limiter.note_exhausted(scope, wait)
+                if wait <= self.config.max_rate_limit_wait and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES:
+                    self.log_retry(request, f"429 {scope or ''} ({source})", wait)
+                    attempts.rate_limited += 1
+                    await self.sleep(wait)
+                    continue
+                raise self.status_error(response, scope, wait)
+            if status >= 400:
+                decision = decide_retry(
+                    req.method, attempts.retries, self.config.max_retries,
+                    failure=Failure.STATUS, status=status, rand=self.rand,
+                )  # fmt: skip
+                if decision.retry:
+                    self.log_retry(request, decision.reason, decision.delay)
+                    attempts.retries += 1
+                    await self.sleep(decision.delay)
+                    continue
+                raise self.status_error(response)
+            return response
+
+    async def execute(self, req: APIRequest[T]) -> T:
+        response = await self.send(req)
+        return self.decode(req, response)
+
+    @contextlib.asynccontextmanager
+    async def stream(self, req: APIRequest[Any]) -> AsyncIterator[httpx.Response]:
+        response = await self.send(req, stream=True)
+        try:
+            yield response
+        finally:
+            await response.aclose()
