@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import re
+from itertools import islice
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx
@@ -189,7 +190,7 @@ class SyncPaginator(Generic[T]):
             max_workers=self._concurrency, thread_name_prefix="pybuildkite-page"
         ) as pool:
             pending = iter(urls)
-            window = [pool.submit(self._fetch, u) for u, _ in zip(pending, range(self._concurrency), strict=False)]
+            window = [pool.submit(self._fetch, u) for u in islice(pending, self._concurrency)]
             try:
                 while window:
                     page = window.pop(0).result()
@@ -251,7 +252,7 @@ class AsyncPaginator(Generic[T]):
 
     async def _fetch_many(self, urls: list[str]) -> AsyncIterator[Page[T]]:
         pending = iter(urls)
-        window = [asyncio.ensure_future(self._fetch(u)) for u, _ in zip(pending, range(self._concurrency), strict=False)]
+        window = [asyncio.ensure_future(self._fetch(u)) for u in islice(pending, self._concurrency)]
         try:
             while window:
                 page = await window.pop(0)

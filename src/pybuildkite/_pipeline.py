@@ -273,7 +273,11 @@ class BasePipeline:
         location = response.headers.get("location")
         if not location:
             return None
-        return str(response.request.url.join(location))
+        target = response.request.url.join(location)
+        if target.userinfo:
+            # Credentials in a Location header would make httpx send Basic auth to that host.
+            target = target.copy_with(userinfo=b"")
+        return str(target)
 
     def decode(self, req: APIRequest[T], response: httpx.Response) -> T:
         if req.decode is None:
@@ -394,7 +398,9 @@ class SyncPipeline(BasePipeline):
                 except httpx.TransportError as exc:
                     raise self.connection_error(exc, request) from exc
             if status == 429:
-                wait, scope, source = rate_limit_wait(response.headers, response.content, attempts.rate_limited)
+                wait, scope, source = rate_limit_wait(
+                    response.headers, response.content, attempts.rate_limited, self.rand
+                )
                 if scope:
                     self.limiter.note_exhausted(scope, wait)
                 if wait <= self.config.max_rate_limit_wait and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES:
@@ -483,7 +489,9 @@ class AsyncPipeline(BasePipeline):
                 except httpx.TransportError as exc:
                     raise self.connection_error(exc, request) from exc
             if status == 429:
-                wait, scope, source = rate_limit_wait(response.headers, response.content, attempts.rate_limited)
+                wait, scope, source = rate_limit_wait(
+                    response.headers, response.content, attempts.rate_limited, self.rand
+                )
                 if scope:
                     self.limiter.note_exhausted(scope, wait)
                 if wait <= self.config.max_rate_limit_wait and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import random
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from . import _constants as C
+from ._retry import backoff_delay
 
 __all__ = ["RateLimitScope", "RateLimitSnapshot", "RateLimiter", "rate_limit_wait"]
 
@@ -154,7 +156,10 @@ class RateLimiter:
 
 
 def rate_limit_wait(
-    headers: Mapping[str, str], content: bytes, retries_done: int
+    headers: Mapping[str, str],
+    content: bytes,
+    retries_done: int,
+    rand: Callable[[], float] = random.random,
 ) -> tuple[float, str | None, str]:
     """How long to wait after a 429, and for which scope.
 
@@ -199,6 +204,4 @@ def rate_limit_wait(
         match = _TRY_AGAIN.search(str(body.get("message", "")))
         if match:
             return float(match.group(1)) + C.RATE_LIMIT_PADDING, scope, "message"
-    from ._retry import backoff_delay
-
-    return backoff_delay(retries_done), scope, "backoff"
+    return backoff_delay(retries_done, rand), scope, "backoff"
