@@ -21,7 +21,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 test-heavy: $(STAMP)
-	$(BIN)/python -m pytest -q -m heavy
+	# exit 5 means no heavy test was collected, which is not a failure
+	$(BIN)/python -m pytest -q -m heavy || [ $$? -eq 5 ]
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
