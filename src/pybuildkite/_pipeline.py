@@ -198,7 +198,9 @@ class BasePipeline:
         else:
             url = self._base + req.path
         query = list(req.query)
-        if req.paginate and not any(k == "per_page" for k, _ in query):
+        # A next-page link already carries per_page; only a first page gets the default.
+        is_link = req.path.startswith(("http://", "https://"))
+        if req.paginate and not is_link and not any(k == "per_page" for k, _ in query):
             query.append(("per_page", str(req.per_page or self.config.per_page)))
         if query:
             url += ("&" if "?" in url else "?") + query_string(query)
