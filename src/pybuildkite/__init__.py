@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from ._pagination import AsyncPaginator, Page, SyncPaginator
     from ._ratelimit import RateLimitScope, RateLimitSnapshot
     from ._types import NOT_GIVEN, NotGiven, RequestOptions
+    from .graphql import GraphQLError, QueryTooComplexError
+    from .webhooks import WebhookVerificationError
 
 __all__ = [
     "NOT_GIVEN",
@@ -50,12 +52,14 @@ __all__ = [
     "Client",
     "ConflictError",
     "GoneError",
+    "GraphQLError",
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
     "Page",
     "PaginationError",
     "PermissionDeniedError",
+    "QueryTooComplexError",
     "RangeNotSatisfiableError",
     "RateLimitError",
     "RateLimitScope",
@@ -63,6 +67,7 @@ __all__ = [
     "RequestOptions",
     "SyncPaginator",
     "UnprocessableEntityError",
+    "WebhookVerificationError",
     "__version__",
     "path",
 ]
@@ -79,6 +84,9 @@ _EXPORTS = {
     "NOT_GIVEN": "_types",
     "NotGiven": "_types",
     "RequestOptions": "_types",
+    "GraphQLError": "graphql",
+    "QueryTooComplexError": "graphql",
+    "WebhookVerificationError": "webhooks",
 }
 
 

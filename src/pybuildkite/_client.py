@@ -150,6 +150,10 @@ class _BaseClient:
         return self._config.base_url
 
     @property
+    def graphql_url(self) -> httpx.URL:
+        return self._config.graphql_url
+
+    @property
     def per_page(self) -> int:
         return self._config.per_page
 

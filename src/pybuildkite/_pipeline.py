@@ -189,6 +189,7 @@ class BasePipeline:
         self.limiter = limiter or RateLimiter()
         self._origins = {origin(config.base_url), origin(config.graphql_url)}
         self._base = str(config.base_url)
+        self._graphql = str(config.graphql_url)
         self.rand: Callable[[], float] = random.random
 
     # -- building --------------------------------------------------------------------------
@@ -205,6 +206,10 @@ class BasePipeline:
         if query:
             url += ("&" if "?" in url else "?") + query_string(query)
         return url
+
+    def namespace_for(self, url: str) -> str:
+        """GraphQL and REST have separate rate-limit windows (points vs requests)."""
+        return "graphql" if url.startswith(self._graphql) else "rest"
 
     def is_own_origin(self, url: httpx.URL) -> bool:
         return origin(url) in self._origins
@@ -357,23 +362,25 @@ class SyncPipeline(BasePipeline):
         self.http = http
         self.sleep: Callable[[float], None] = time.sleep
 
-    def _pace(self) -> None:
-        wait = self.limiter.reserve()
+    def _pace(self, namespace: str) -> None:
+        wait = self.limiter.reserve(namespace)
         if 0 < wait <= self.config.max_rate_limit_wait:
             self.sleep(wait)
 
     def send(self, req: APIRequest[Any], *, stream: bool = False) -> httpx.Response:
         url = self.url_for(req)
+        namespace = self.namespace_for(url)
+        retry_method = "GET" if req.idempotent else req.method
         attempts = _Attempts()
         while True:
-            self._pace()
+            self._pace(namespace)
             request = self.build(self.http, req, url)
             started = time.perf_counter()
             try:
                 response = self.http.send(request, stream=stream, follow_redirects=False)
             except httpx.TransportError as exc:
                 decision = decide_retry(
-                    req.method, attempts.retries, self.config.max_retries,
+                    retry_method, attempts.retries, self.config.max_retries,
                     failure=classify_exception(exc), rand=self.rand,
                 )  # fmt: skip
                 if not decision.retry:
@@ -383,7 +390,7 @@ class SyncPipeline(BasePipeline):
                 self.sleep(decision.delay)
                 continue
             self.log_response(request, response, started)
-            self.limiter.update(response.headers)
+            self.limiter.update(response.headers, namespace)
             status = response.status_code
             if status < 300:
                 return response
@@ -404,7 +411,7 @@ class SyncPipeline(BasePipeline):
                     response.headers, response.content, attempts.rate_limited, self.rand
                 )
                 if scope:
-                    self.limiter.note_exhausted(scope, wait)
+                    self.limiter.note_exhausted(scope, wait, namespace)
                 if wait <= self.config.max_rate_limit_wait and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES:
                     self.log_retry(request, f"429 {scope or ''} ({source})", wait)
                     attempts.rate_limited += 1
@@ -413,7 +420,7 @@ class SyncPipeline(BasePipeline):
                 raise self.status_error(response, scope, wait)
             if status >= 400:
                 decision = decide_retry(
-                    req.method, attempts.retries, self.config.max_retries,
+                    retry_method, attempts.retries, self.config.max_retries,
                     failure=Failure.STATUS, status=status, rand=self.rand,
                 )  # fmt: skip
                 if decision.retry:
@@ -448,23 +455,25 @@ class AsyncPipeline(BasePipeline):
         self.http = http
         self.sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep
 
-    async def _pace(self) -> None:
-        wait = self.limiter.reserve()
+    async def _pace(self, namespace: str) -> None:
+        wait = self.limiter.reserve(namespace)
         if 0 < wait <= self.config.max_rate_limit_wait:
             await self.sleep(wait)
 
     async def send(self, req: APIRequest[Any], *, stream: bool = False) -> httpx.Response:
         url = self.url_for(req)
+        namespace = self.namespace_for(url)
+        retry_method = "GET" if req.idempotent else req.method
         attempts = _Attempts()
         while True:
-            await self._pace()
+            await self._pace(namespace)
             request = self.build(self.http, req, url)
             started = time.perf_counter()
             try:
                 response = await self.http.send(request, stream=stream, follow_redirects=False)
             except httpx.TransportError as exc:
                 decision = decide_retry(
-                    req.method, attempts.retries, self.config.max_retries,
+                    retry_method, attempts.retries, self.config.max_retries,
                     failure=classify_exception(exc), rand=self.rand,
                 )  # fmt: skip
                 if not decision.retry:
@@ -474,7 +483,7 @@ class AsyncPipeline(BasePipeline):
                 await self.sleep(decision.delay)
                 continue
             self.log_response(request, response, started)
-            self.limiter.update(response.headers)
+            self.limiter.update(response.headers, namespace)
             status = response.status_code
             if status < 300:
                 return response
@@ -495,7 +504,7 @@ class AsyncPipeline(BasePipeline):
                     response.headers, response.content, attempts.rate_limited, self.rand
                 )
                 if scope:
-                    self.limiter.note_exhausted(scope, wait)
+                    self.limiter.note_exhausted(scope, wait, namespace)
                 if wait <= self.config.max_rate_limit_wait and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES:
                     self.log_retry(request, f"429 {scope or ''} ({source})", wait)
                     attempts.rate_limited += 1
@@ -504,7 +513,7 @@ class AsyncPipeline(BasePipeline):
                 raise self.status_error(response, scope, wait)
             if status >= 400:
                 decision = decide_retry(
-                    req.method, attempts.retries, self.config.max_retries,
+                    retry_method, attempts.retries, self.config.max_retries,
                     failure=Failure.STATUS, status=status, rand=self.rand,
                 )  # fmt: skip
                 if decision.retry:

@@ -49,9 +49,17 @@ class RateLimitSnapshot:
 
     organization: RateLimitScope | None
     user: RateLimitScope | None
+    #: GraphQL counts complexity points in windows of its own (five minutes).
+    graphql: RateLimitScope | None = None
+    graphql_user: RateLimitScope | None = None
 
     def __getitem__(self, scope: str) -> RateLimitScope | None:
-        return {"rest": self.organization, "rest_user": self.user}.get(scope)
+        return {
+            "rest": self.organization,
+            "rest_user": self.user,
+            "graphql": self.graphql,
+            "graphql_user": self.graphql_user,
+        }.get(scope)
 
 
 def _num(value: str | None) -> float | None:
@@ -83,8 +91,12 @@ class RateLimiter:
         self._monotonic = time.monotonic
 
     # -- reading ---------------------------------------------------------------------------
-    def update(self, headers: Mapping[str, str]) -> None:
-        """Record the windows a response reports."""
+    def update(self, headers: Mapping[str, str], namespace: str = "rest") -> None:
+        """Record the windows a response reports.
+
+        ``namespace`` keeps GraphQL's complexity-point windows apart from REST's request
+        counts: an exhausted GraphQL budget must not hold up REST calls, or the reverse.
+        """
         now = self._monotonic()
         wall = dt.datetime.now(dt.UTC)
         for prefix, default_scope in _HEADER_SCOPES.items():
@@ -94,7 +106,7 @@ class RateLimiter:
             if remaining is None and reset is None:
                 continue
             scope = headers.get(prefix + "scope") or default_scope
-            key = default_scope
+            key = _key(namespace, default_scope)
             info = RateLimitScope(
                 scope=scope,
                 limit=None if limit is None else int(limit),
@@ -120,9 +132,9 @@ class RateLimiter:
                         window.remaining = int(remaining)
                     window.deadline = min(window.deadline, deadline)
 
-    def note_exhausted(self, scope: str, reset: float) -> None:
+    def note_exhausted(self, scope: str, reset: float, namespace: str = "rest") -> None:
         """A 429 said ``scope`` is exhausted for ``reset`` more seconds."""
-        key = "rest_user" if scope == "rest_user" else "rest"
+        key = _key(namespace, "rest_user" if scope.endswith("_user") else "rest")
         now = self._monotonic()
         with self._lock:
             window = self._windows.get(key)
@@ -135,24 +147,35 @@ class RateLimiter:
 
     def snapshot(self) -> RateLimitSnapshot:
         with self._lock:
-            return RateLimitSnapshot(self._scopes.get("rest"), self._scopes.get("rest_user"))
+            return RateLimitSnapshot(
+                self._scopes.get("rest"),
+                self._scopes.get("rest_user"),
+                self._scopes.get("graphql"),
+                self._scopes.get("graphql_user"),
+            )
 
     # -- pacing ----------------------------------------------------------------------------
-    def reserve(self) -> float:
+    def reserve(self, namespace: str = "rest") -> float:
         """Claim one request; return how long to wait first (0 when it may go now)."""
         now = self._monotonic()
         wait = 0.0
         with self._lock:
-            for window in self._windows.values():
+            windows = [w for k, w in self._windows.items() if k.startswith(namespace)]
+            for window in windows:
                 if window.remaining is None or now >= window.deadline:
                     continue
                 if window.remaining <= 0:
                     wait = max(wait, window.deadline - now)
             if wait == 0.0:
-                for window in self._windows.values():
+                for window in windows:
                     if window.remaining is not None and now < window.deadline:
                         window.remaining -= 1
         return wait + (C.RATE_LIMIT_PADDING if wait else 0.0)
+
+
+def _key(namespace: str, scope: str) -> str:
+    """Window key: "rest", "rest_user", "graphql", "graphql_user"."""
+    return scope if namespace == "rest" else scope.replace("rest", namespace, 1)
 
 
 def rate_limit_wait(

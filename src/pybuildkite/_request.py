@@ -39,6 +39,8 @@ class APIRequest(Generic[T]):
     limit: int | None = None
     concurrency: int | None = None
     follow_redirects: bool = True
+    #: Safe to repeat whatever the method (e.g. a GraphQL query, which is POSTed).
+    idempotent: bool = False
 
 
 def check_per_page(per_page: object) -> int | None:

@@ -87,3 +87,15 @@ def test_a_429_marks_its_scope_exhausted_for_everyone() -> None:
     assert limiter.reserve() == pytest.approx(20 + PAD)
     clock[0] = 21
     assert limiter.reserve() == 0.0
+
+
+def test_graphql_points_and_rest_requests_are_separate_windows() -> None:
+    limiter = RateLimiter()
+    limiter.update({"ratelimit-remaining": "0", "ratelimit-reset": "187"}, "graphql")
+    assert limiter.reserve("rest") == 0.0
+    assert limiter.reserve("graphql") == pytest.approx(187 + PAD, abs=0.5)
+    limiter.note_exhausted("rest", 30)
+    snap = limiter.snapshot()
+    assert snap.graphql is not None and snap.graphql.remaining == 0
+    assert snap.organization is None
+    assert limiter.reserve("rest") == pytest.approx(30 + PAD, abs=0.5)
