@@ -1,0 +1,81 @@
+"""Cluster maintainers: exactly one of ``user`` or ``team`` (a UUID), shown as an ``actor``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._http import HTTPError, Req, Resp, empty, json_resp, paginate_page
+from .._state import graphql_id
+from ._common import get_org
+from .clusters import CLUSTER, Record, collection, get_cluster, get_record, stamp
+
+M = CLUSTER + "/maintainers"
+
+
+def _actor(req: Req, data: dict[str, Any]) -> Record:
+    kinds = [k for k in ("user", "team") if data.get(k)]
+    if len(kinds) != 1 or set(data) - {"user", "team"}:
+        raise HTTPError(422, "Validation failed: Specify exactly one of user or team")
+    kind = kinds[0]
+    ident = data[kind]
+    if not isinstance(ident, str):
+        raise HTTPError(422, f"Validation failed: {kind} must be a UUID")
+    org = get_org(req)
+    if kind == "user":
+        u = req.store.users.get(ident)
+        if u is None or u.id not in org.member_ids:
+            raise HTTPError(422, "Validation failed: User not found")
+        return {"id": u.id, "graphql_id": graphql_id("User", u.id), "name": u.name,
+                "email": u.email, "type": "user"}  # fmt: skip
+    t = req.store.teams.get(ident)
+    if t is None or t.org is not org:
+        raise HTTPError(422, "Validation failed: Team not found")
+    return {"id": t.id, "graphql_id": graphql_id("Team", t.id), "name": t.name, "slug": t.slug,
+            "type": "team"}  # fmt: skip
+
+
+def add_maintainer(req: Req, cluster_path: str, data: dict[str, Any]) -> Record:
+    """Add a maintainer to a cluster (also used by cluster create's ``maintainers``)."""
+    actor = _actor(req, data)
+    coll = collection(req, cluster_path + "/maintainers")
+    if any(m["actor"]["id"] == actor["id"] for m in coll.values()):
+        raise HTTPError(422, "Validation failed: Actor is already a maintainer")
+    rec = stamp(req, "ClusterPermission", req.base_url + cluster_path + "/maintainers")
+    rec["actor"] = actor
+    coll[rec["id"]] = rec
+    return rec
+
+
+def _render(rec: Record) -> Record:
+    return {"id": rec["id"], "actor": rec["actor"]}
+
+
+def list_maintainers(req: Req) -> Resp:
+    path, _ = get_cluster(req)
+    items = [_render(r) for r in collection(req, path + "/maintainers").values()]
+    return paginate_page(req, items)
+
+
+def get_one(req: Req) -> Resp:
+    path, _ = get_cluster(req)
+    return json_resp(_render(get_record(req, path + "/maintainers", req.params["id"])))
+
+
+def create(req: Req) -> Resp:
+    path, _ = get_cluster(req)
+    return json_resp(_render(add_maintainer(req, path, req.data())), 201)
+
+
+def delete(req: Req) -> Resp:
+    path, _ = get_cluster(req)
+    get_record(req, path + "/maintainers", req.params["id"])
+    del req.store.generic[path + "/maintainers"][req.params["id"]]
+    return empty(204)
+
+
+ROUTES = [
+    ("GET", M, list_maintainers),
+    ("POST", M, create),
+    ("GET", M + "/{id}", get_one),
+    ("DELETE", M + "/{id}", delete),
+]
