@@ -33,7 +33,13 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
-bench: $(STAMP)
+# pybuildkite 1.3.0, the baseline, lives in its own venv: it shares the package name.
+.venv-bench13/.installed:
+	$(PYTHON) -m venv .venv-bench13
+	.venv-bench13/bin/python -m pip install --quiet pybuildkite==1.3.0
+	touch $@
+
+bench: $(STAMP) .venv-bench13/.installed
 	$(BIN)/python -m benchmarks
 
 clean:

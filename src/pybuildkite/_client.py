@@ -7,8 +7,9 @@ created on first use so that constructing a client is cheap and makes no network
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, overload
 
@@ -342,6 +343,21 @@ class Client(_BaseClient):
         """
         return self._pipeline.send(_raw_request(method, path, params, json, headers, timeout))
 
+    @contextlib.contextmanager
+    def stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = NOT_GIVEN,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[httpx.Response]:
+        """Like :meth:`request`, but the body is read as you iterate (``response.iter_bytes()``)."""
+        with self._pipeline.stream(_raw_request(method, path, params, json, headers, timeout)) as r:
+            yield r
+
     def get(self, path: str, *, params: Mapping[str, Any] | None = None, **kw: Any) -> Any:
         return _json_or_none(self.request("GET", path, params=params, **kw))
 
@@ -488,6 +504,22 @@ class AsyncClient(_BaseClient):
     ) -> httpx.Response:
         """Send any request (for endpoints or fields this library does not model yet)."""
         return await self._pipeline.send(_raw_request(method, path, params, json, headers, timeout))
+
+    @contextlib.asynccontextmanager
+    async def stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = NOT_GIVEN,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[httpx.Response]:
+        """Like :meth:`request`, but the body is read as you iterate (``response.aiter_bytes()``)."""
+        req = _raw_request(method, path, params, json, headers, timeout)
+        async with self._pipeline.stream(req) as response:
+            yield response
 
     async def get(self, path: str, *, params: Mapping[str, Any] | None = None, **kw: Any) -> Any:
         return _json_or_none(await self.request("GET", path, params=params, **kw))

@@ -322,3 +322,17 @@ def test_raw_request_shorthands(harness: Callable[..., Harness]) -> None:
     assert h.sync.delete("v2/access-token") is None
     assert str(h.requests[0].url) == f"{BASE}/v2/user?state[]=a&state[]=b"
     assert h.requests[1].method == "DELETE" and h.requests[1].url.path == "/v2/access-token"
+
+
+def test_raw_stream_reads_lazily(harness: Callable[..., Harness]) -> None:
+    h = harness(sequence(httpx.Response(200, content=b"x" * 100_000)))
+    with h.sync.stream("GET", "/v2/blob") as response:
+        chunks = list(response.iter_bytes(10_000))
+    assert b"".join(chunks) == b"x" * 100_000 and len(chunks) == 10
+
+    async def main() -> bytes:
+        h2 = harness(sequence(httpx.Response(200, content=b"y" * 10)))
+        async with h2.async_.stream("GET", "/v2/blob") as response:
+            return b"".join([c async for c in response.aiter_bytes()])
+
+    assert asyncio.run(main()) == b"y" * 10

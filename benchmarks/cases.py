@@ -1,0 +1,365 @@
+"""The benchmark cases. Each returns rows of (measured, baseline, ratio, target)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._util import ROOT, baseline, best_of, static_server
+
+
+@dataclass
+class Row:
+    name: str
+    measured: str
+    baseline: str
+    ratio: float
+    target: str
+    ok: bool
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+# -- 1. per-request overhead --------------------------------------------------------------
+REQUESTS = 2000
+
+
+def per_request_overhead() -> list[Row]:
+    import httpx
+
+    import pybuildkite
+
+    with static_server() as url:
+        raw = httpx.Client()
+        client = pybuildkite.Client(token="bench-token", base_url=url, http_client=httpx.Client())
+        meta_url = url + "/v2/meta"
+        raw.get(meta_url).json()
+        client.meta.get()
+
+        def raw_loop() -> None:
+            for _ in range(REQUESTS):
+                raw.get(meta_url, headers={"Authorization": "Bearer bench-token"}).json()
+
+        def ours_loop() -> None:
+            for _ in range(REQUESTS):
+                client.meta.get()
+
+        # Interleave the runs so that drift in machine load hits both sides.
+        raw_t, ours_t = [], []
+        for _ in range(3):
+            raw_t.append(best_of(raw_loop, 1))
+            ours_t.append(best_of(ours_loop, 1))
+        t_raw, t_ours = min(raw_t), min(ours_t)
+        t_13 = baseline(
+            "import time, json\n"
+            "from pybuildkite.buildkite import Buildkite\n"
+            "bk = Buildkite(); bk.set_access_token('bench-token')\n"
+            f"bk.base_url = {url + '/v2/'!r}\n"
+            "m = bk.meta(); m.get_meta_information()\n"
+            "s = time.perf_counter()\n"
+            f"for _ in range({REQUESTS}): m.get_meta_information()\n"
+            "print(json.dumps(time.perf_counter() - s))\n"
+        )
+    return [
+        Row("overhead: Client vs raw httpx (2000 GETs)", _ms(t_ours), _ms(t_raw),
+            t_ours / t_raw, "<= 1.25", t_ours / t_raw <= 1.25),
+        Row("overhead: Client vs pybuildkite 1.3.0", _ms(t_ours), _ms(t_13),
+            t_ours / t_13, "<= 0.50", t_ours / t_13 <= 0.5),
+    ]  # fmt: skip
+
+
+# -- 2. latency-bound crawl ---------------------------------------------------------------
+LATENCY = 0.05
+PAGES = 50
+
+
+def latency_bound_crawl() -> list[Row]:
+    import pybuildkite
+    from pybuildkite import _constants as C
+
+    rows = []
+    with static_server(latency=LATENCY) as url:
+        concurrency = C.DEFAULT_PAGE_CONCURRENCY
+        ideal = math.ceil(PAGES / concurrency) * LATENCY
+        client = pybuildkite.Client(token="bench-token", base_url=url)
+
+        def crawl() -> None:
+            count = sum(1 for _ in client.builds.list("acme", "app"))
+            assert count == PAGES * 100, count
+
+        client.meta.get()
+        t_sync = best_of(crawl, 3)
+
+        async def acrawl() -> float:
+            async with pybuildkite.AsyncClient(token="bench-token", base_url=url) as aclient:
+                await aclient.meta.get()
+                best = math.inf
+                for _ in range(3):
+                    start = time.perf_counter()
+                    count = 0
+                    async for _b in aclient.builds.list("acme", "app"):
+                        count += 1
+                    assert count == PAGES * 100
+                    best = min(best, time.perf_counter() - start)
+                return best
+
+        t_async = asyncio.run(acrawl())
+        t_13 = baseline(
+            "import time, json\n"
+            "from pybuildkite.buildkite import Buildkite\n"
+            "bk = Buildkite(); bk.set_access_token('bench-token')\n"
+            f"bk.base_url = {url + '/v2/'!r}\n"
+            "s = time.perf_counter(); page = 1; n = 0\n"
+            "while page:\n"
+            "    r = bk.builds().list_all_for_pipeline('acme', 'app', page=page, with_pagination=True)\n"
+            "    n += len(r.body); page = r.next_page\n"
+            f"assert n == {PAGES * 100}, n\n"
+            "print(json.dumps(time.perf_counter() - s))\n"
+        )
+        rows += [
+            Row("crawl: 1.3.0 loop / Client.list()", _s(t_sync), _s(t_13), t_13 / t_sync,
+                ">= 5", t_13 / t_sync >= 5),
+            Row("crawl: Client.list() / ideal", _s(t_sync), _s(ideal), t_sync / ideal,
+                "<= 1.3", t_sync / ideal <= 1.3),
+            Row("crawl: AsyncClient.list() / ideal", _s(t_async), _s(ideal), t_async / ideal,
+                "<= 1.3", t_async / ideal <= 1.3),
+        ]  # fmt: skip
+        rows.append(_async_in_flight(url))
+    return rows
+
+
+def _async_in_flight(url: str) -> Row:
+    """20 requests in flight through AsyncClient against the same 20 made one by one (sync)."""
+    import pybuildkite
+
+    n = 400
+    sync_client = pybuildkite.Client(token="bench-token", base_url=url)
+    sync_client.meta.get()
+    t_sync = best_of(lambda: [sync_client.meta.get() for _ in range(n)], 3)
+
+    async def run() -> float:
+        async with pybuildkite.AsyncClient(token="bench-token", base_url=url) as client:
+            await client.meta.get()
+            sem = asyncio.Semaphore(20)
+
+            async def one() -> None:
+                async with sem:
+                    await client.meta.get()
+
+            best = math.inf
+            for _ in range(3):
+                start = time.perf_counter()
+                await asyncio.gather(*(one() for _ in range(n)))
+                best = min(best, time.perf_counter() - start)
+            return best
+
+    t_async = asyncio.run(run())
+    return Row("async 20 in flight / sync sequential", _ms(t_async), _ms(t_sync),
+               t_async / t_sync, "<= 1.0", t_async / t_sync <= 1.0)  # fmt: skip
+
+
+# -- 3. rate-limited crawl ----------------------------------------------------------------
+def rate_limited_crawl() -> list[Row]:
+    import pybuildkite
+    from pybuildkite.testing import Emulator, RateLimits
+
+    total, per_page, window = 10_000, 100, 3.0
+    user_limit, org_limit = 50, 200
+    requests_needed = total // per_page
+    # Every window admits user_limit requests; the crawl cannot end before the window that
+    # admits its last request opens.
+    minimum = (math.ceil(requests_needed / user_limit) - 1) * window
+    with Emulator(rate_limits=RateLimits(org=org_limit, user=user_limit, window=window)) as emu:
+        pipeline = emu.add_pipeline(emu.org, "app")
+        emu.add_builds(emu.org, pipeline, count=total)
+        # Start on a fresh window so the crawl meets the limits as a new client would.
+        emu.reset_rate_limits()
+        client = pybuildkite.Client(token=emu.token, base_url=emu.url)
+        emu.clear_requests()
+        start = time.perf_counter()
+        ids = [b.id for b in client.builds.list(emu.org, pipeline, per_page=per_page, exclude_jobs=True)]
+        elapsed = time.perf_counter() - start
+        statuses = [r.status for r in emu.requests]
+    share_429 = statuses.count(429) / len(statuses)
+    ok = len(ids) == total == len(set(ids))
+    return [
+        Row("rate-limited crawl / minimum", _s(elapsed), _s(minimum), elapsed / minimum,
+            "<= 1.1", ok and elapsed / minimum <= 1.1),
+        Row("rate-limited crawl: share of 429s", f"{statuses.count(429)}/{len(statuses)}", "-",
+            share_429, "<= 0.02", ok and share_429 <= 0.02),
+    ]  # fmt: skip
+
+
+# -- 4. decode ----------------------------------------------------------------------------
+def _page_bytes() -> bytes:
+    import copy
+    import uuid
+
+    example = json.loads((ROOT.parent / "shared/api/examples/build.json").read_text())
+    job = example["jobs"][0]
+    builds = []
+    for i in range(100):
+        b = copy.deepcopy(example)
+        b["id"], b["number"] = str(uuid.uuid4()), i
+        b["jobs"] = [dict(copy.deepcopy(job), id=str(uuid.uuid4())) for _ in range(5)]
+        builds.append(b)
+    return json.dumps(builds).encode()
+
+
+def decode() -> list[Row]:
+    from pybuildkite._models import decoder_for
+    from pybuildkite.types.builds import Build
+
+    data = _page_bytes()
+    typed = decoder_for(list[Build])
+    typed(data)
+    rounds = 30
+
+    def loads() -> None:
+        for _ in range(rounds):
+            json.loads(data)
+
+    def models() -> None:
+        for _ in range(rounds):
+            typed(data)
+
+    t_json, t_model = [], []
+    for _ in range(5):
+        t_json.append(best_of(loads, 1))
+        t_model.append(best_of(models, 1))
+    a, b = min(t_json) / rounds, min(t_model) / rounds
+    return [Row("decode 100 builds+jobs / json.loads", _ms(b), _ms(a), b / a, "<= 1.2", b / a <= 1.2)]
+
+
+# -- 5. streaming -------------------------------------------------------------------------
+SIZE = 256 * 1024 * 1024
+
+_STREAM_SCRIPT = r"""
+import json, resource, sys, time
+url, mode = sys.argv[1], sys.argv[2]
+import pybuildkite, urllib3
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+n = 0
+if mode == "urllib3":
+    pool = urllib3.PoolManager()
+    r = pool.request("GET", url, preload_content=False)
+    for chunk in r.stream(65536):
+        n += len(chunk)
+    r.release_conn()
+else:
+    from pybuildkite._request import api_request
+    client = pybuildkite.Client(token="bench-token", base_url=url.rsplit("/artifact", 1)[0])
+    req = api_request("GET", "/artifact/" + url.rsplit("/", 1)[1])
+    with client._pipeline.stream(req) as response:
+        for chunk in response.iter_bytes(65536):
+            n += len(chunk)
+elapsed = time.perf_counter() - start
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": elapsed, "bytes": n, "growth_kib": after - before}))
+"""
+
+
+def streaming() -> list[Row]:
+    with static_server() as url:
+        target = f"{url}/artifact/{SIZE}"
+
+        def run(mode: str) -> dict[str, float]:
+            out = subprocess.run(
+                [sys.executable, "-c", _STREAM_SCRIPT, target, mode],
+                capture_output=True, text=True, check=True, cwd=ROOT,
+            )  # fmt: skip
+            result: dict[str, float] = json.loads(out.stdout)
+            assert result["bytes"] == SIZE
+            return result
+
+        ours = [run("ours") for _ in range(3)]
+        raw = [run("urllib3") for _ in range(3)]
+    t_ours = min(r["seconds"] for r in ours)
+    t_raw = min(r["seconds"] for r in raw)
+    growth = max(r["growth_kib"] for r in ours) / 1024
+    ratio = (SIZE / t_ours) / (SIZE / t_raw)
+    return [
+        Row("stream 256 MiB: throughput vs urllib3", f"{SIZE / t_ours / 2**20:.0f} MiB/s",
+            f"{SIZE / t_raw / 2**20:.0f} MiB/s", ratio, ">= 0.8", ratio >= 0.8),
+        Row("stream 256 MiB: peak memory growth", f"{growth:.1f} MiB", "-", growth / 32,
+            "<= 32 MiB", growth <= 32),
+    ]  # fmt: skip
+
+
+# -- 6. import and startup ----------------------------------------------------------------
+def _time_command(args: list[str], runs: int = 7) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def startup() -> list[Row]:
+    python = sys.executable
+    bare = _time_command([python, "-c", "pass"])
+    imp = _time_command([python, "-c", "import pybuildkite"])
+    client = _time_command([python, "-c", "import pybuildkite; pybuildkite.Client(token='x')"])
+    cli = Path(python).with_name("pybuildkite")
+    helptime = _time_command([str(cli), "--help"]) if cli.exists() else math.inf
+    no_network = _client_makes_no_network_call()
+    return [
+        Row("import pybuildkite (incl. interpreter)", _ms(imp), _ms(bare), imp / bare,
+            "<= 150 ms", imp <= 0.150),
+        Row("Client() construction (incl. import)", _ms(client), _ms(bare), client / bare,
+            "no I/O", no_network),
+        Row("pybuildkite --help", _ms(helptime), _ms(bare), helptime / bare,
+            "<= 300 ms", helptime <= 0.300),
+    ]  # fmt: skip
+
+
+def _client_makes_no_network_call() -> bool:
+    import socket
+
+    import pybuildkite
+
+    original = socket.socket.connect
+    calls = []
+
+    def spy(self: socket.socket, address: object) -> None:
+        calls.append(address)
+        original(self, address)  # type: ignore[arg-type]
+
+    socket.socket.connect = spy  # type: ignore[method-assign]
+    try:
+        pybuildkite.Client(token="x")
+        pybuildkite.AsyncClient(token="x")
+    finally:
+        socket.socket.connect = original  # type: ignore[method-assign]
+    return not calls
+
+
+# -- emulator throughput ------------------------------------------------------------------
+def emulator_throughput() -> list[Row]:
+    import httpx
+
+    from pybuildkite.testing import Emulator
+
+    n = 2000
+    with Emulator() as emu, httpx.Client(headers={"Authorization": f"Bearer {emu.token}"}) as http:
+        url = f"{emu.url}/v2/user"
+        http.get(url).raise_for_status()
+        elapsed = best_of(lambda: [http.get(url) for _ in range(n)], 3)
+    rate = n / elapsed
+    return [Row("emulator simple GETs per second", f"{rate:.0f}/s", "1000/s", rate / 1000,
+                ">= 1.0", rate >= 1000)]  # fmt: skip
