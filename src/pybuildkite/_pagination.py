@@ -12,6 +12,7 @@ the client's own origin, and a repeated URL ends the walk.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import concurrent.futures
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 import httpx
 import pydantic
 
+from ._encoding import format_datetime
 from ._models import decoder_for
 
 if TYPE_CHECKING:
@@ -147,11 +149,25 @@ def _pages_needed(limit: int | None, first: Page[Any]) -> int | None:
     return max(1, -(-(limit - len(first.items)) // size))
 
 
-def _absolute(req: APIRequest[Any], url: str) -> APIRequest[Any]:
+def _absolute(req: APIRequest[Any], url: str, pin: tuple[str, str] | None) -> APIRequest[Any]:
     from dataclasses import replace
 
     # The link already carries the query (filters, per_page); don't add it twice.
-    return replace(req, path=url, query=[], per_page=None)
+    keys = {k for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
+    extra = [pin] if pin and pin[0] not in keys else []
+    return replace(req, path=url, query=extra, per_page=None)
+
+
+def _pin(req: APIRequest[Any], first: Page[Any]) -> tuple[str, str] | None:
+    """The ``stable_by`` value taken from the newest item of the first page."""
+    if not req.stable_by or not first.items:
+        return None
+    newest = getattr(first.items[0], "created_at", None)
+    if not isinstance(newest, dt.datetime):
+        return None
+    # One millisecond past the newest item: right whether the server treats the bound as
+    # inclusive or exclusive, at the cost of admitting items created in that millisecond.
+    return (req.stable_by, format_datetime(newest + dt.timedelta(milliseconds=1)))
 
 
 class SyncPaginator(Generic[T]):
@@ -162,8 +178,8 @@ class SyncPaginator(Generic[T]):
         self._req = req
         self._concurrency = req.concurrency or pipeline.config.page_concurrency
 
-    def _fetch(self, url: str | None) -> Page[T]:
-        req = self._req if url is None else _absolute(self._req, url)
+    def _fetch(self, url: str | None, pin: tuple[str, str] | None = None) -> Page[T]:
+        req = self._req if url is None else _absolute(self._req, url, pin)
         response = self._pipeline.send(req)
         return parse_page(self._pipeline, req, response)
 
@@ -173,29 +189,30 @@ class SyncPaginator(Generic[T]):
     def pages(self) -> Iterator[Page[T]]:
         plan = _PagePlan(self._pipeline, self._concurrency)
         page = self._fetch(None)
+        pin = _pin(self._req, page)
         yield page
         while True:
             urls = plan.fan_out(page, _pages_needed(self._req.limit, page))
             if urls:
-                yield from self._fetch_many(urls)
+                yield from self._fetch_many(urls, pin)
                 return
             url = plan.follow(page.next_url)
             if url is None:
                 return
-            page = self._fetch(url)
+            page = self._fetch(url, pin)
             yield page
 
-    def _fetch_many(self, urls: list[str]) -> Iterator[Page[T]]:
+    def _fetch_many(self, urls: list[str], pin: tuple[str, str] | None) -> Iterator[Page[T]]:
         with concurrent.futures.ThreadPoolExecutor(
             max_workers=self._concurrency, thread_name_prefix="pybuildkite-page"
         ) as pool:
             pending = iter(urls)
-            window = [pool.submit(self._fetch, u) for u in islice(pending, self._concurrency)]
+            window = [pool.submit(self._fetch, u, pin) for u in islice(pending, self._concurrency)]
             try:
                 while window:
                     page = window.pop(0).result()
                     for url in pending:
-                        window.append(pool.submit(self._fetch, url))
+                        window.append(pool.submit(self._fetch, url, pin))
                         break
                     yield page
             finally:
@@ -226,8 +243,8 @@ class AsyncPaginator(Generic[T]):
         self._req = req
         self._concurrency = req.concurrency or pipeline.config.page_concurrency
 
-    async def _fetch(self, url: str | None) -> Page[T]:
-        req = self._req if url is None else _absolute(self._req, url)
+    async def _fetch(self, url: str | None, pin: tuple[str, str] | None = None) -> Page[T]:
+        req = self._req if url is None else _absolute(self._req, url, pin)
         response = await self._pipeline.send(req)
         return parse_page(self._pipeline, req, response)
 
@@ -237,27 +254,32 @@ class AsyncPaginator(Generic[T]):
     async def pages(self) -> AsyncIterator[Page[T]]:
         plan = _PagePlan(self._pipeline, self._concurrency)
         page = await self._fetch(None)
+        pin = _pin(self._req, page)
         yield page
         while True:
             urls = plan.fan_out(page, _pages_needed(self._req.limit, page))
             if urls:
-                async for fetched in self._fetch_many(urls):
+                async for fetched in self._fetch_many(urls, pin):
                     yield fetched
                 return
             url = plan.follow(page.next_url)
             if url is None:
                 return
-            page = await self._fetch(url)
+            page = await self._fetch(url, pin)
             yield page
 
-    async def _fetch_many(self, urls: list[str]) -> AsyncIterator[Page[T]]:
+    async def _fetch_many(
+        self, urls: list[str], pin: tuple[str, str] | None
+    ) -> AsyncIterator[Page[T]]:
         pending = iter(urls)
-        window = [asyncio.ensure_future(self._fetch(u)) for u in islice(pending, self._concurrency)]
+        window = [
+            asyncio.ensure_future(self._fetch(u, pin)) for u in islice(pending, self._concurrency)
+        ]
         try:
             while window:
                 page = await window.pop(0)
                 for url in pending:
-                    window.append(asyncio.ensure_future(self._fetch(url)))
+                    window.append(asyncio.ensure_future(self._fetch(url, pin)))
                     break
                 yield page
         finally:

@@ -41,6 +41,10 @@ class APIRequest(Generic[T]):
     follow_redirects: bool = True
     #: Safe to repeat whatever the method (e.g. a GraphQL query, which is POSTed).
     idempotent: bool = False
+    #: For newest-first listings: a query parameter (``created_to``) that the paginator pins
+    #: to the newest item of the first page, so that items created while it walks the
+    #: remaining pages cannot shift them (no duplicates, none missed).
+    stable_by: str | None = None
 
 
 def check_per_page(per_page: object) -> int | None:
@@ -76,6 +80,7 @@ def api_request(
     per_page: int | None = None,
     limit: int | None = None,
     concurrency: int | None = None,
+    stable_by: str | None = None,
 ) -> APIRequest[Any]:
     """Describe one request; every argument is validated here, before anything is sent.
 
@@ -119,4 +124,5 @@ def api_request(
         per_page=check_per_page(per_page),
         limit=_check_limit(limit),
         concurrency=concurrency,
+        stable_by=stable_by if stable_by and not any(k == stable_by for k, _ in pairs) else None,
     )

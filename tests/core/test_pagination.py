@@ -179,3 +179,27 @@ def test_bad_page_body_raises_a_typed_error(harness: Callable[..., Harness]) -> 
     h = harness(lambda r: httpx.Response(200, json={"not": "a list"}))
     with pytest.raises(pybuildkite.APIResponseValidationError):
         list(h.sync.builds.list("acme"))
+
+
+def test_stable_by_pins_later_pages_to_the_newest_item_of_the_first(harness: Callable[..., Harness]) -> None:
+    from pybuildkite._pagination import SyncPaginator
+    from pybuildkite._request import api_request
+    from pybuildkite.types.builds import Build
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        page = int(parse_qs(request.url.query.decode()).get("page", ["1"])[0])
+        items = [{**build(page * 10 + i), "created_at": f"2025-01-0{page}T10:00:0{i}.500Z"} for i in range(2)]
+        link = f'<{BASE}/v2/builds?per_page=2&page={page + 1}>; rel="next"' if page < 3 else ""
+        return httpx.Response(200, json=items, headers={"link": link} if link else {})
+
+    h = harness(handler)
+    req = api_request("GET", "/v2/builds", cast=Build, paginate="page", per_page=2, stable_by="created_to")
+    assert len(list(SyncPaginator(h.sync._pipeline, req))) == 6
+    queries = [parse_qs(r.url.query.decode()) for r in h.requests]
+    assert "created_to" not in queries[0]
+    assert [q["created_to"] for q in queries[1:]] == [["2025-01-01T10:00:00.501Z"]] * 2
+    # A caller's own created_to is kept, and nothing is pinned.
+    h2 = harness(handler)
+    req2 = api_request("GET", "/v2/builds", cast=Build, paginate="page", query={"created_to": "x"}, stable_by="created_to")
+    list(SyncPaginator(h2.sync._pipeline, req2))
+    assert all(parse_qs(r.url.query.decode()).get("created_to", ["x"]) == ["x"] for r in h2.requests)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from .._models import BaseModel, Timestamp
 from .shared import User
@@ -25,14 +25,24 @@ class Agent(BaseModel):
     ip_address: str | None = None
     user_agent: str | None = None
     version: str | None = None
+    os_id: str | None = None
+    arch: str | None = None
+    queue: str | None = None
     creator: User | None = None
     created_at: Timestamp | None = None
-    job: dict[str, object] | None = None
+    connected_at: Timestamp | None = None
+    disconnected_at: Timestamp | None = None
+    lost_at: Timestamp | None = None
+    stopped_at: Timestamp | None = None
+    # The running job, in the Jobs API shape; kept as data because a Job embeds its Agent.
+    job: dict[str, Any] | None = None
     last_job_finished_at: Timestamp | None = None
     priority: int | None = None
+    #: ``key=value`` strings (builds use a mapping; agents do not).
     meta_data: list[str] | None = None
     paused: bool | None = None
     paused_at: Timestamp | None = None
+    paused_by: User | None = None
     paused_note: str | None = None
     paused_timeout_in_minutes: int | None = None
     cluster_id: str | None = None

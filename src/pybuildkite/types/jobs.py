@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from .._models import BaseModel, Timestamp
 from .agents import Agent
 from .shared import User
 
-__all__ = ["Job", "JobPriority", "JobState", "JobType", "TriggeredBuild"]
+__all__ = [
+    "JOB_STATES",
+    "Job",
+    "JobEnv",
+    "JobLog",
+    "JobPriority",
+    "JobState",
+    "JobType",
+    "SSHCredentials",
+    "SSHSession",
+    "TriggeredBuild",
+    "VNCCredentials",
+    "VNCSession",
+]
 
 JobState = (
     Literal[
@@ -20,6 +33,12 @@ JobState = (
         "timed_out", "skipped", "broken", "expired", "platform_limiting", "platform_limited",
     ]
     | str
+)  # fmt: skip
+JOB_STATES = frozenset(
+    {"pending", "waiting", "waiting_failed", "blocked", "blocked_failed", "unblocked",
+     "unblocked_failed", "limiting", "limited", "scheduled", "reserved", "assigned",
+     "accepted", "running", "passed", "failed", "canceling", "canceled", "timing_out",
+     "timed_out", "skipped", "broken", "expired", "platform_limiting", "platform_limited"}
 )  # fmt: skip
 JobType = Literal["script", "waiter", "manual", "trigger"] | str
 
@@ -87,3 +106,57 @@ class Job(BaseModel):
     triggered_build: TriggeredBuild | None = None
     # the async flag of trigger steps; "async" is a keyword
     async_: bool | None = Field(default=None, alias="async")
+
+
+class JobLog(BaseModel):
+    """A job's log in its JSON form."""
+
+    url: str | None = None
+    content: str = ""
+    #: Size of the raw log in bytes.
+    size: int | None = None
+    #: When each ``---``/``+++`` section header was printed, in nanoseconds since the epoch.
+    header_times: list[int] = Field(default_factory=list)
+
+    @property
+    def plain_text(self) -> str:
+        """``content`` without timestamp markers, colours or overwritten progress lines."""
+        from ..logs import strip_log
+
+        return strip_log(self.content)
+
+
+class JobEnv(BaseModel):
+    # Values are strings on the wire; numbers are accepted too rather than failing a call.
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+
+    env: dict[str, str] = Field(default_factory=dict)
+
+
+class VNCCredentials(BaseModel):
+    username: str | None = None
+    password: str | None = Field(default=None, repr=False)
+
+
+class VNCSession(BaseModel):
+    """A remote desktop session on a running job's hosted macOS agent."""
+
+    endpoint: str | None = None
+    access_token: str | None = Field(default=None, repr=False)
+    expires_at: Timestamp | None = None
+    vnc: VNCCredentials | None = None
+
+
+class SSHCredentials(BaseModel):
+    username: str | None = None
+    private_key: str | None = Field(default=None, repr=False)
+
+
+class SSHSession(BaseModel):
+    """An SSH session on a running job's hosted macOS agent."""
+
+    endpoint: str | None = None
+    access_token: str | None = Field(default=None, repr=False)
+    expires_at: Timestamp | None = None
+    transport: str | None = None
+    ssh: SSHCredentials | None = None
