@@ -17,45 +17,54 @@ from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from .._validate import check_bool, check_choices, check_int, check_str, one_or_many
 from ..types.builds import BUILD_STATE_FILTERS, Build, RetryFailedJobsResult
+from .pipelines import FieldSpec, check_fields, require_str
 
 __all__ = ["AsyncBuilds", "Builds"]
 
+#: Body fields of ``create`` (the keyword names are the field names) and what they accept.
+_CREATE_FIELDS: FieldSpec = {
+    "commit": (str,),
+    "branch": (str,),
+    "message": (str,),
+    "author": (dict,),
+    "env": (dict,),
+    "meta_data": (dict,),
+    "clean_checkout": (bool,),
+    "ignore_pipeline_branch_filters": (bool,),
+    "pull_request_base_branch": (str,),
+    "pull_request_id": (int,),
+    "pull_request_labels": (list,),
+    "pull_request_repository": (str,),
+}
 _RETRY_STATES = frozenset({"canceled", "expired", "failed", "soft_failed", "timed_out"})
 
 
-def _filters(
-    state: Any,
-    branch: Any,
-    commit: Any,
-    created_from: dt.datetime | None,
-    created_to: dt.datetime | None,
-    finished_from: dt.datetime | None,
-    creator: str | None,
-    meta_data: Mapping[str, str] | None,
-    include_retried_jobs: bool | None,
-    exclude_jobs: bool | None,
-    exclude_pipeline: bool | None,
-) -> dict[str, Any]:
-    for name, value in (("created_from", created_from), ("created_to", created_to),
-                        ("finished_from", finished_from)):  # fmt: skip
-        if value is not None and not isinstance(value, dt.datetime):
-            raise TypeError(f"{name} must be a datetime, not {type(value).__name__}")
-    if meta_data is not None and not isinstance(meta_data, Mapping):
-        raise TypeError("meta_data must be a mapping of str to str")
-    states = check_choices(state, "state", BUILD_STATE_FILTERS)
+def _flags(values: Mapping[str, Any], *names: str) -> dict[str, bool | None]:
+    return {name: check_bool(values[name], name) for name in names}
+
+
+def _filters(v: Mapping[str, Any]) -> dict[str, Any]:
+    """The listing filters, from the keyword arguments of ``list`` (same names)."""
+    for name in ("created_from", "created_to", "finished_from"):
+        if v[name] is not None and not isinstance(v[name], dt.datetime):
+            raise TypeError(f"{name} must be a datetime, not {type(v[name]).__name__}")
+    meta_data = v["meta_data"]
+    if meta_data is not None and (
+        not isinstance(meta_data, Mapping)
+        or not all(isinstance(k, str) and k and isinstance(x, str) for k, x in meta_data.items())
+    ):
+        raise TypeError("meta_data must be a mapping of non-empty str keys to str values")
     return {
         # Always the array form: it is what the docs show, and one value or many look alike.
-        "state[]": [states] if isinstance(states, str) else states,
-        "branch[]": _as_list(one_or_many(branch, "branch")),
-        "commit[]": _as_list(one_or_many(commit, "commit")),
-        "created_from": created_from,
-        "created_to": created_to,
-        "finished_from": finished_from,
-        "creator": check_str(creator, "creator"),
+        "state[]": _as_list(check_choices(v["state"], "state", BUILD_STATE_FILTERS)),
+        "branch[]": _as_list(one_or_many(v["branch"], "branch")),
+        "commit[]": _as_list(one_or_many(v["commit"], "commit")),
+        "created_from": v["created_from"],
+        "created_to": v["created_to"],
+        "finished_from": v["finished_from"],
+        "creator": check_str(v["creator"], "creator"),
         "meta_data": dict(meta_data) if meta_data else None,
-        "include_retried_jobs": check_bool(include_retried_jobs, "include_retried_jobs"),
-        "exclude_jobs": check_bool(exclude_jobs, "exclude_jobs"),
-        "exclude_pipeline": check_bool(exclude_pipeline, "exclude_pipeline"),
+        **_flags(v, "include_retried_jobs", "include_paused", "exclude_jobs", "exclude_pipeline"),
     }
 
 
@@ -79,6 +88,7 @@ class _BuildsEndpoints:
         creator: str | None = None,
         meta_data: Mapping[str, str] | None = None,
         include_retried_jobs: bool | None = None,
+        include_paused: bool | None = None,
         exclude_jobs: bool | None = None,
         exclude_pipeline: bool | None = None,
         per_page: int | None = None,
@@ -92,7 +102,10 @@ class _BuildsEndpoints:
         GET /v2/organizations/{org.slug}/builds
         GET /v2/organizations/{org.slug}/pipelines/{pipeline.slug}/builds
 
-        ``state`` takes build states or ``"finished"``; ``branch`` accepts ``*`` wildcards.
+        ``state`` takes build states or ``"finished"`` (passed, failed, blocked or canceled);
+        ``branch`` accepts ``*`` wildcards; ``commit`` takes full SHAs; datetimes must be
+        timezone-aware. ``include_paused=False`` drops builds whose jobs all wait on paused
+        queues.
         """
         if org is None:
             if pipeline is not None:
@@ -102,10 +115,7 @@ class _BuildsEndpoints:
             route = path("/v2/organizations/{}/builds", org)
         else:
             route = path("/v2/organizations/{}/pipelines/{}/builds", org, pipeline)
-        query = _filters(
-            state, branch, commit, created_from, created_to, finished_from, creator,
-            meta_data, include_retried_jobs, exclude_jobs, exclude_pipeline,
-        )  # fmt: skip
+        query = _filters(locals())
         return api_request(
             "GET", route, cast=Build, query=query, options=options, paginate="page",
             per_page=per_page, limit=limit, concurrency=concurrency,
@@ -130,14 +140,12 @@ class _BuildsEndpoints:
         GET /v2/organizations/{org.slug}/pipelines/{pipeline.slug}/builds/{build.number}
         """
         query = {
-            "include_retried_jobs": check_bool(include_retried_jobs, "include_retried_jobs"),
-            "include_test_engine": check_bool(include_test_engine, "include_test_engine"),
-            "exclude_jobs": check_bool(exclude_jobs, "exclude_jobs"),
-            "exclude_pipeline": check_bool(exclude_pipeline, "exclude_pipeline"),
+            **_flags(locals(), "include_retried_jobs", "include_test_engine", "exclude_jobs",
+                     "exclude_pipeline"),
             "job_states[]": _as_list(one_or_many(job_states, "job_states")),
-        }
+        }  # fmt: skip
         return api_request(
-            "GET", path("/v2/organizations/{}/pipelines/{}/builds/{}", org, pipeline, _number(number)),
+            "GET", _build_path(org, pipeline, number),
             cast=Build, query=query, options=options,
         )  # fmt: skip
 
@@ -164,23 +172,13 @@ class _BuildsEndpoints:
         """Create (trigger) a build. Never retried once sent, so it is never created twice.
 
         POST /v2/organizations/{org.slug}/pipelines/{pipeline.slug}/builds
+
+        ``commit`` may be a SHA, a ref or ``HEAD``; ``author`` is ``{"name": ..., "email": ...}``
+        (the token's user by default).
         """
-        check_str(commit, "commit")
-        check_str(branch, "branch")
-        body = {
-            "commit": commit,
-            "branch": branch,
-            "message": message,
-            "author": author,
-            "env": env,
-            "meta_data": meta_data,
-            "clean_checkout": clean_checkout,
-            "ignore_pipeline_branch_filters": ignore_pipeline_branch_filters,
-            "pull_request_base_branch": pull_request_base_branch,
-            "pull_request_id": pull_request_id,
-            "pull_request_labels": pull_request_labels,
-            "pull_request_repository": pull_request_repository,
-        }
+        require_str(commit, "commit")
+        require_str(branch, "branch")
+        body = check_fields(locals(), _CREATE_FIELDS)
         return api_request(
             "POST", path("/v2/organizations/{}/pipelines/{}/builds", org, pipeline),
             cast=Build, body=body, options=options,
@@ -196,7 +194,7 @@ class _BuildsEndpoints:
         """
         return api_request(
             "PUT",
-            path("/v2/organizations/{}/pipelines/{}/builds/{}/cancel", org, pipeline, _number(number)),
+            _build_path(org, pipeline, number, "/cancel"),
             cast=Build, options=options,
         )  # fmt: skip
 
@@ -210,7 +208,7 @@ class _BuildsEndpoints:
         """
         return api_request(
             "PUT",
-            path("/v2/organizations/{}/pipelines/{}/builds/{}/rebuild", org, pipeline, _number(number)),
+            _build_path(org, pipeline, number, "/rebuild"),
             cast=Build, options=options,
         )  # fmt: skip
 
@@ -221,33 +219,44 @@ class _BuildsEndpoints:
         pipeline: str,
         number: int,
         *,
-        states: Sequence[str] | NotGiven = NOT_GIVEN,
+        states: str | Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> APIRequest[RetryFailedJobsResult]:
         """Retry the build's failed jobs (asynchronously: the server answers 202).
 
         PUT /v2/organizations/{org.slug}/pipelines/{pipeline.slug}/builds/{build.number}/retry_failed_jobs
-        """
+
+        ``states`` narrows which jobs: canceled, expired, failed, soft_failed, timed_out
+        (all of them when left out).
+        """  # noqa: E501
+        body: dict[str, Any] = {}
         if not isinstance(states, NotGiven):
-            checked = check_choices(list(states), "states", _RETRY_STATES)
-            states = checked if isinstance(checked, list) else [checked or ""]
+            checked = check_choices(states, "states", _RETRY_STATES)
+            # The API takes one comma-separated string.
+            body["states"] = ",".join([checked] if isinstance(checked, str) else checked or [])
         return api_request(
             "PUT",
-            path("/v2/organizations/{}/pipelines/{}/builds/{}/retry_failed_jobs", org, pipeline,
-                 _number(number)),
-            cast=RetryFailedJobsResult, body={"states": states}, options=options,
+            _build_path(org, pipeline, number, "/retry_failed_jobs"),
+            cast=RetryFailedJobsResult, body=body or None, options=options,
         )  # fmt: skip
 
 
-def _number(number: Any) -> int:
+def _build_path(org: str, pipeline: str, number: Any, suffix: str = "") -> str:
+    template = "/v2/organizations/{}/pipelines/{}/builds/{}" + suffix
+    return path(template, org, pipeline, build_number(number))
+
+
+def build_number(number: Any) -> int:
+    """Builds are addressed by their number within the pipeline, never by UUID."""
     checked = check_int(number, "number", minimum=1)
     assert checked is not None
     return checked
 
 
-def _check_wait(timeout: float) -> float:
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+def _check_wait(timeout: float, poll_interval: float) -> float:
+    for name, value in (("timeout", timeout), ("poll_interval", poll_interval)):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
     return float(timeout)
 
 
@@ -266,7 +275,7 @@ class Builds(_BuildsEndpoints, SyncAPIResource):
         Raises :class:`~pybuildkite.APITimeoutError` when ``timeout`` seconds pass first.
         A blocked build counts as finished only once it is no longer waiting on a block step.
         """
-        deadline = time.monotonic() + _check_wait(timeout)
+        deadline = time.monotonic() + _check_wait(timeout, poll_interval)
         delay = poll_interval
         while True:
             build = self.get(org, pipeline, number, exclude_jobs=True)
@@ -291,7 +300,7 @@ class AsyncBuilds(_BuildsEndpoints, AsyncAPIResource):
     ) -> Build:
         """Poll a build, backing off, until it reaches a terminal state; return it."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + _check_wait(timeout)
+        deadline = loop.time() + _check_wait(timeout, poll_interval)
         delay = poll_interval
         while True:
             build = await self.get(org, pipeline, number, exclude_jobs=True)
@@ -304,10 +313,13 @@ class AsyncBuilds(_BuildsEndpoints, AsyncAPIResource):
             delay = min(delay * C.WAIT_POLL_FACTOR, C.WAIT_POLL_MAX)
 
 
-def _wait_timeout(org: str, pipeline: str, number: int, build: Build, timeout: float) -> APITimeoutError:
+def _wait_timeout(
+    org: str, pipeline: str, number: int, build: Build, timeout: float
+) -> APITimeoutError:
     import httpx
 
-    request = httpx.Request("GET", path("/v2/organizations/{}/pipelines/{}/builds/{}", org, pipeline, number))
+    # No request failed, but the error type expects one: name the build that was polled.
+    request = httpx.Request("GET", _build_path(org, pipeline, number))
     return APITimeoutError(
         f"build {org}/{pipeline}#{number} still {build.state} after {timeout:g}s", request=request
     )

@@ -20,15 +20,53 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 ALL_SCOPES: tuple[str, ...] = tuple(
-    """read_agents write_agents read_artifacts write_artifacts read_audit_events read_build_logs
-    write_build_logs read_builds write_builds read_clusters write_clusters read_job_env
-    read_notification_services write_notification_services read_organizations write_organizations
-    read_organization_invitations write_organization_invitations read_organization_settings
-    write_organization_settings read_organization_repository_connections read_pipeline_templates
-    write_pipeline_templates read_pipelines write_pipelines read_portals write_portals read_rules
-    write_rules read_secrets_details write_secrets read_suites write_suites read_teams write_teams
-    read_test_plan write_test_plan read_user read_registries write_registries delete_registries
-    read_packages write_packages delete_packages graphql""".split()
+    [
+        "read_agents",
+        "write_agents",
+        "read_artifacts",
+        "write_artifacts",
+        "read_audit_events",
+        "read_build_logs",
+        "write_build_logs",
+        "read_builds",
+        "write_builds",
+        "read_clusters",
+        "write_clusters",
+        "read_job_env",
+        "read_notification_services",
+        "write_notification_services",
+        "read_organizations",
+        "write_organizations",
+        "read_organization_invitations",
+        "write_organization_invitations",
+        "read_organization_settings",
+        "write_organization_settings",
+        "read_organization_repository_connections",
+        "read_pipeline_templates",
+        "write_pipeline_templates",
+        "read_pipelines",
+        "write_pipelines",
+        "read_portals",
+        "write_portals",
+        "read_rules",
+        "write_rules",
+        "read_secrets_details",
+        "write_secrets",
+        "read_suites",
+        "write_suites",
+        "read_teams",
+        "write_teams",
+        "read_test_plan",
+        "write_test_plan",
+        "read_user",
+        "read_registries",
+        "write_registries",
+        "delete_registries",
+        "read_packages",
+        "write_packages",
+        "delete_packages",
+        "graphql",
+    ]
 )
 
 FINISHED_JOB_STATES = frozenset(
@@ -383,6 +421,9 @@ class Store:
         self.base_url = "http://127.0.0.1"
         self.storage_url = "http://127.0.0.1"
         self.storage_secret = self._rng.randbytes(32)
+        # Late-bound collaborators (rate limiter, churn hook) that handlers may need.
+        self.hooks: dict[str, Any] = {}
+        self.deep_listing_limit: int | None = 10_000
         self.reset()
 
     def reset(self) -> None:

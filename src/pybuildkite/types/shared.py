@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from .._models import BaseModel, Timestamp
 
 __all__ = ["Creator", "User"]
@@ -21,5 +19,3 @@ class User(BaseModel):
 
 
 Creator = User
-
-
