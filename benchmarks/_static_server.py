@@ -37,11 +37,12 @@ def build(n: int) -> dict[str, object]:
 def builds_page(page: int, per_page: int, host: str) -> tuple[bytes, str]:
     start = PAGES * per_page - (page - 1) * per_page
     items = [build(start - i) for i in range(per_page)]
-    base = f"http://{host}/v2/organizations/acme/pipelines/app/builds?per_page={per_page}"
+    # page comes first: pybuildkite 1.3.0 misreads a Link whose last parameter is page.
+    base = f"http://{host}/v2/organizations/acme/pipelines/app/builds"
     links = []
     if page < PAGES:
-        links.append(f'<{base}&page={page + 1}>; rel="next"')
-        links.append(f'<{base}&page={PAGES}>; rel="last"')
+        links.append(f'<{base}?page={page + 1}&per_page={per_page}>; rel="next"')
+        links.append(f'<{base}?page={PAGES}&per_page={per_page}>; rel="last"')
     return json.dumps(items).encode(), ", ".join(links)
 
 

@@ -37,7 +37,7 @@ RATE_LIMIT_PADDING = 0.25
 MAX_RATE_LIMIT_RETRIES = 8
 
 #: Pages fetched at once once the last page of a page-numbered listing is known.
-DEFAULT_PAGE_CONCURRENCY = 6
+DEFAULT_PAGE_CONCURRENCY = 7
 
 #: builds.wait(): first poll interval, growth factor and cap.
 WAIT_POLL_INITIAL = 1.0

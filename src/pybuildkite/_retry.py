@@ -29,10 +29,26 @@ class Failure(enum.Enum):
     STATUS = "status"  # the server answered with a status
 
 
+#: aiohttp errors that really are raised before a request is written.
+_AIOHTTP_CONNECT_ERRORS = frozenset(
+    {"ClientConnectorError", "ClientConnectorDNSError", "ClientConnectorSSLError",
+     "ClientConnectorCertificateError", "ClientProxyConnectionError", "ConnectionTimeoutError"}
+)  # fmt: skip
+
+
+def _sent_through_aiohttp(exc: BaseException) -> bool:
+    """The aiohttp transport reports a server that hung up mid-response as ConnectTimeout;
+    look at the aiohttp error underneath so a POST is not mistaken for one never sent."""
+    cause = exc.__cause__
+    if cause is None or not type(cause).__module__.startswith("aiohttp"):
+        return False
+    return type(cause).__name__ not in _AIOHTTP_CONNECT_ERRORS
+
+
 def classify_exception(exc: httpx.TransportError) -> Failure:
     """Map an httpx transport error to what it means for a retry."""
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
-        return Failure.NOT_SENT
+        return Failure.NETWORK if _sent_through_aiohttp(exc) else Failure.NOT_SENT
     if isinstance(exc, httpx.TimeoutException):
         return Failure.TIMEOUT
     return Failure.NETWORK

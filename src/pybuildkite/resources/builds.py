@@ -116,9 +116,11 @@ class _BuildsEndpoints:
         else:
             route = path("/v2/organizations/{}/pipelines/{}/builds", org, pipeline)
         query = _filters(locals())
+        # Newest first: builds created while the walk goes on would push older ones onto
+        # later pages, so later pages are pinned to created_to of the first page's newest.
         return api_request(
             "GET", route, cast=Build, query=query, options=options, paginate="page",
-            per_page=per_page, limit=limit, concurrency=concurrency,
+            per_page=per_page, limit=limit, concurrency=concurrency, stable_by="created_to",
         )  # fmt: skip
 
     @endpoint

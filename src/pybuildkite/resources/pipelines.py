@@ -78,8 +78,7 @@ def _check_field(name: str, value: Any, kinds: tuple[type | None, ...]) -> Any:
 
 
 def check_fields(values: Mapping[str, Any], spec: FieldSpec) -> dict[str, Any]:
-    """Pick the fields of ``spec`` out of ``values`` (a method's ``locals()``), type-check those
-    that were given, and return the body.
+    """The body: each field of ``spec`` taken from ``values`` (a method's ``locals()``), checked.
 
     NOT_GIVEN fields stay NOT_GIVEN (the request drops them); mappings and sequences become
     plain dicts and lists so that they serialise as JSON objects and arrays.
