@@ -67,7 +67,9 @@ class Server:
         finally:
             writer.close()
 
-    async def respond(self, writer: asyncio.StreamWriter, method: str, target: str, host: str) -> None:
+    async def respond(
+        self, writer: asyncio.StreamWriter, method: str, target: str, host: str
+    ) -> None:
         parts = urlsplit(target)
         extra = ""
         if parts.path == "/v2/meta":

@@ -124,7 +124,8 @@ def latency_bound_crawl() -> list[Row]:
             f"bk.base_url = {url + '/v2/'!r}\n"
             "s = time.perf_counter(); page = 1; n = 0\n"
             "while page:\n"
-            "    r = bk.builds().list_all_for_pipeline('acme', 'app', page=page, with_pagination=True)\n"
+            "    r = bk.builds().list_all_for_pipeline(\n"
+            "        'acme', 'app', page=page, with_pagination=True)\n"
             "    n += len(r.body); page = r.next_page\n"
             f"assert n == {PAGES * 100}, n\n"
             "print(json.dumps(time.perf_counter() - s))\n"
@@ -190,7 +191,10 @@ def rate_limited_crawl() -> list[Row]:
         client = pybuildkite.Client(token=emu.token, base_url=emu.url)
         emu.clear_requests()
         start = time.perf_counter()
-        ids = [b.id for b in client.builds.list(emu.org, pipeline, per_page=per_page, exclude_jobs=True)]
+        ids = [
+            b.id
+            for b in client.builds.list(emu.org, pipeline, per_page=per_page, exclude_jobs=True)
+        ]
         elapsed = time.perf_counter() - start
         statuses = [r.status for r in emu.requests]
     share_429 = statuses.count(429) / len(statuses)
@@ -241,7 +245,9 @@ def decode() -> list[Row]:
         t_json.append(best_of(loads, 1))
         t_model.append(best_of(models, 1))
     a, b = min(t_json) / rounds, min(t_model) / rounds
-    return [Row("decode 100 builds+jobs / json.loads", _ms(b), _ms(a), b / a, "<= 1.2", b / a <= 1.2)]
+    return [
+        Row("decode 100 builds+jobs / json.loads", _ms(b), _ms(a), b / a, "<= 1.2", b / a <= 1.2)
+    ]
 
 
 # -- 5. streaming -------------------------------------------------------------------------

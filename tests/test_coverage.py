@@ -59,6 +59,7 @@ def test_every_operation_has_a_client_method(client_cls: type) -> None:
     client = client_cls(token="coverage")
     documented = _documented_routes(client)
     gaps = sorted(op for op in _operations() if op not in documented)
-    assert not gaps, f"{len(gaps)} operations without a {client_cls.__name__} method:\n" + "\n".join(
-        f"  {m} {p}" for m, p in gaps
+    assert not gaps, (
+        f"{len(gaps)} operations without a {client_cls.__name__} method:\n"
+        + "\n".join(f"  {m} {p}" for m, p in gaps)
     )

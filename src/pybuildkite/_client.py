@@ -23,52 +23,70 @@ from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
     from .graphql import AsyncGraphQL, GraphQL
-    from .resources.meta import Meta, AsyncMeta
     from .resources.access_token import AccessToken, AsyncAccessToken
-    from .resources.user import User, AsyncUser
-    from .resources.organizations import Organizations, AsyncOrganizations
-    from .resources.organization_rate_limits import OrganizationRateLimits, AsyncOrganizationRateLimits
-    from .resources.organization_members import OrganizationMembers, AsyncOrganizationMembers
-    from .resources.organization_invitations import OrganizationInvitations, AsyncOrganizationInvitations
-    from .resources.organization_audit_events import OrganizationAuditEvents, AsyncOrganizationAuditEvents
-    from .resources.organization_api_settings import OrganizationApiSettings, AsyncOrganizationApiSettings
-    from .resources.organization_pipeline_settings import OrganizationPipelineSettings, AsyncOrganizationPipelineSettings
-    from .resources.repository_connections import RepositoryConnections, AsyncRepositoryConnections
-    from .resources.notification_services import NotificationServices, AsyncNotificationServices
-    from .resources.pipelines import Pipelines, AsyncPipelines
-    from .resources.pipeline_schedules import PipelineSchedules, AsyncPipelineSchedules
-    from .resources.builds import Builds, AsyncBuilds
-    from .resources.step_uploads import StepUploads, AsyncStepUploads
-    from .resources.jobs import Jobs, AsyncJobs
+    from .resources.agents import Agents, AsyncAgents
     from .resources.annotations import Annotations, AsyncAnnotations
     from .resources.artifacts import Artifacts, AsyncArtifacts
-    from .resources.agents import Agents, AsyncAgents
-    from .resources.teams import Teams, AsyncTeams
-    from .resources.team_members import TeamMembers, AsyncTeamMembers
-    from .resources.team_pipelines import TeamPipelines, AsyncTeamPipelines
-    from .resources.team_suites import TeamSuites, AsyncTeamSuites
-    from .resources.clusters import Clusters, AsyncClusters
-    from .resources.cluster_queues import ClusterQueues, AsyncClusterQueues
-    from .resources.cluster_tokens import ClusterTokens, AsyncClusterTokens
-    from .resources.cluster_maintainers import ClusterMaintainers, AsyncClusterMaintainers
-    from .resources.cluster_secrets import ClusterSecrets, AsyncClusterSecrets
-    from .resources.cluster_agent_images import ClusterAgentImages, AsyncClusterAgentImages
-    from .resources.cluster_network_ranges import ClusterNetworkRanges, AsyncClusterNetworkRanges
-    from .resources.cluster_cache_volumes import ClusterCacheVolumes, AsyncClusterCacheVolumes
-    from .resources.pipeline_templates import PipelineTemplates, AsyncPipelineTemplates
-    from .resources.rules import Rules, AsyncRules
-    from .resources.portals import Portals, AsyncPortals
-    from .resources.emojis import Emojis, AsyncEmojis
-    from .resources.test_engine_suites import TestEngineSuites, AsyncTestEngineSuites
-    from .resources.test_engine_runs import TestEngineRuns, AsyncTestEngineRuns
-    from .resources.test_engine_tests import TestEngineTests, AsyncTestEngineTests
-    from .resources.test_engine_flaky_tests import TestEngineFlakyTests, AsyncTestEngineFlakyTests
-    from .resources.test_engine_quarantine import TestEngineQuarantine, AsyncTestEngineQuarantine
-    from .resources.test_engine_execution_tags import TestEngineExecutionTags, AsyncTestEngineExecutionTags
-    from .resources.test_engine_build_tests import TestEngineBuildTests, AsyncTestEngineBuildTests
-    from .resources.package_registries import PackageRegistries, AsyncPackageRegistries
-    from .resources.packages import Packages, AsyncPackages
-    from .resources.registry_tokens import RegistryTokens, AsyncRegistryTokens
+    from .resources.builds import AsyncBuilds, Builds
+    from .resources.cluster_agent_images import AsyncClusterAgentImages, ClusterAgentImages
+    from .resources.cluster_cache_volumes import AsyncClusterCacheVolumes, ClusterCacheVolumes
+    from .resources.cluster_maintainers import AsyncClusterMaintainers, ClusterMaintainers
+    from .resources.cluster_network_ranges import AsyncClusterNetworkRanges, ClusterNetworkRanges
+    from .resources.cluster_queues import AsyncClusterQueues, ClusterQueues
+    from .resources.cluster_secrets import AsyncClusterSecrets, ClusterSecrets
+    from .resources.cluster_tokens import AsyncClusterTokens, ClusterTokens
+    from .resources.clusters import AsyncClusters, Clusters
+    from .resources.emojis import AsyncEmojis, Emojis
+    from .resources.jobs import AsyncJobs, Jobs
+    from .resources.meta import AsyncMeta, Meta
+    from .resources.notification_services import AsyncNotificationServices, NotificationServices
+    from .resources.organization_api_settings import (
+        AsyncOrganizationApiSettings,
+        OrganizationApiSettings,
+    )
+    from .resources.organization_audit_events import (
+        AsyncOrganizationAuditEvents,
+        OrganizationAuditEvents,
+    )
+    from .resources.organization_invitations import (
+        AsyncOrganizationInvitations,
+        OrganizationInvitations,
+    )
+    from .resources.organization_members import AsyncOrganizationMembers, OrganizationMembers
+    from .resources.organization_pipeline_settings import (
+        AsyncOrganizationPipelineSettings,
+        OrganizationPipelineSettings,
+    )
+    from .resources.organization_rate_limits import (
+        AsyncOrganizationRateLimits,
+        OrganizationRateLimits,
+    )
+    from .resources.organizations import AsyncOrganizations, Organizations
+    from .resources.package_registries import AsyncPackageRegistries, PackageRegistries
+    from .resources.packages import AsyncPackages, Packages
+    from .resources.pipeline_schedules import AsyncPipelineSchedules, PipelineSchedules
+    from .resources.pipeline_templates import AsyncPipelineTemplates, PipelineTemplates
+    from .resources.pipelines import AsyncPipelines, Pipelines
+    from .resources.portals import AsyncPortals, Portals
+    from .resources.registry_tokens import AsyncRegistryTokens, RegistryTokens
+    from .resources.repository_connections import AsyncRepositoryConnections, RepositoryConnections
+    from .resources.rules import AsyncRules, Rules
+    from .resources.step_uploads import AsyncStepUploads, StepUploads
+    from .resources.team_members import AsyncTeamMembers, TeamMembers
+    from .resources.team_pipelines import AsyncTeamPipelines, TeamPipelines
+    from .resources.team_suites import AsyncTeamSuites, TeamSuites
+    from .resources.teams import AsyncTeams, Teams
+    from .resources.test_engine_build_tests import AsyncTestEngineBuildTests, TestEngineBuildTests
+    from .resources.test_engine_execution_tags import (
+        AsyncTestEngineExecutionTags,
+        TestEngineExecutionTags,
+    )
+    from .resources.test_engine_flaky_tests import AsyncTestEngineFlakyTests, TestEngineFlakyTests
+    from .resources.test_engine_quarantine import AsyncTestEngineQuarantine, TestEngineQuarantine
+    from .resources.test_engine_runs import AsyncTestEngineRuns, TestEngineRuns
+    from .resources.test_engine_suites import AsyncTestEngineSuites, TestEngineSuites
+    from .resources.test_engine_tests import AsyncTestEngineTests, TestEngineTests
+    from .resources.user import AsyncUser, User
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -102,7 +120,7 @@ class _Lazy(Generic[R]):
         return resource
 
 
-def _raw_request(
+def _raw_request(  # noqa: PLR0917 - mirrors request()'s parameters one to one
     method: str,
     path: str,
     params: Mapping[str, Any] | None,
@@ -123,9 +141,9 @@ def _raw_request(
         headers=headers,
     )
     if not isinstance(json, NotGiven):
-        from ._encoding import _jsonable
-
         import json as _json
+
+        from ._encoding import _jsonable
 
         req.body = _json.dumps(_jsonable(json), separators=(",", ":")).encode()
         req.content_type = "application/json"
@@ -146,7 +164,8 @@ class _BaseClient:
 
     def _repr(self) -> str:
         name = type(self).__name__
-        return f"{name}(base_url={str(self._config.base_url)!r}, token={'set' if self._config.token else None})"
+        token = "set" if self._config.token else None
+        return f"{name}(base_url={str(self._config.base_url)!r}, token={token})"
 
     @property
     def base_url(self) -> httpx.URL:
@@ -167,16 +186,20 @@ class _BaseClient:
         return snapshot
 
     def _pipeline_base(self) -> Any:
-        return getattr(self, "_pipeline")
+        # Each subclass sets its own (sync or async) _pipeline.
+        return getattr(self, "_pipeline")  # noqa: B009
 
     def __repr__(self) -> str:
         return self._repr()
 
     def __reduce__(self) -> Any:
-        raise TypeError(f"{type(self).__name__} holds a connection pool and a token; it cannot be pickled")
+        raise TypeError(
+            f"{type(self).__name__} holds a connection pool and a token; it cannot be pickled"
+        )
 
 
 def _resolve(
+    *,
     token: str | None,
     base_url: str | httpx.URL | None,
     graphql_url: str | httpx.URL | None,
@@ -294,11 +317,15 @@ class Client(_BaseClient):
         allow_insecure_http: bool = False,
     ) -> None:
         self._config = _resolve(
-            token, base_url, graphql_url, timeout, max_retries, per_page, user_agent,
-            max_rate_limit_wait, page_concurrency, allow_insecure_http,
+            token=token, base_url=base_url, graphql_url=graphql_url, timeout=timeout,
+            max_retries=max_retries, per_page=per_page, user_agent=user_agent,
+            max_rate_limit_wait=max_rate_limit_wait, page_concurrency=page_concurrency,
+            allow_insecure_http=allow_insecure_http,
         )  # fmt: skip
         if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError("http_client must be an httpx.Client (use AsyncClient for httpx.AsyncClient)")
+            raise TypeError(
+                "http_client must be an httpx.Client (use AsyncClient for httpx.AsyncClient)"
+            )
         self._owns_http = http_client is None
         http = http_client or httpx.Client(
             timeout=self._config.timeout,
@@ -460,11 +487,15 @@ class AsyncClient(_BaseClient):
         allow_insecure_http: bool = False,
     ) -> None:
         self._config = _resolve(
-            token, base_url, graphql_url, timeout, max_retries, per_page, user_agent,
-            max_rate_limit_wait, page_concurrency, allow_insecure_http,
+            token=token, base_url=base_url, graphql_url=graphql_url, timeout=timeout,
+            max_retries=max_retries, per_page=per_page, user_agent=user_agent,
+            max_rate_limit_wait=max_rate_limit_wait, page_concurrency=page_concurrency,
+            allow_insecure_http=allow_insecure_http,
         )  # fmt: skip
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError("http_client must be an httpx.AsyncClient (use Client for httpx.Client)")
+            raise TypeError(
+                "http_client must be an httpx.AsyncClient (use Client for httpx.Client)"
+            )
         self._owns_http = http_client is None
         http = http_client or httpx.AsyncClient(
             timeout=self._config.timeout,
@@ -518,7 +549,7 @@ class AsyncClient(_BaseClient):
         headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[httpx.Response]:
-        """Like :meth:`request`, but the body is read as you iterate (``response.aiter_bytes()``)."""
+        """Like :meth:`request`, but the body is read as you iterate (``aiter_bytes()``)."""
         req = _raw_request(method, path, params, json, headers, timeout)
         async with self._pipeline.stream(req) as response:
             yield response

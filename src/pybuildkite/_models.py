@@ -8,7 +8,7 @@ makes an HTTP call.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import pydantic
@@ -59,7 +59,7 @@ class BaseModel(pydantic.BaseModel):
         return self.model_dump(mode="json")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
     return pydantic.TypeAdapter(tp)
 

@@ -12,14 +12,14 @@ the client's own origin, and a repeated URL ends the walk.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import concurrent.futures
+import datetime as dt
+import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
-import re
+from functools import cache
 from itertools import islice
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx
@@ -58,7 +58,7 @@ class Page(Generic[T]):
         return len(self.items)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cursor_model(item_type: Any) -> Any:
     return pydantic.create_model(
         "CursorPage",

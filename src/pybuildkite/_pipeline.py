@@ -194,13 +194,10 @@ class BasePipeline:
 
     # -- building --------------------------------------------------------------------------
     def url_for(self, req: APIRequest[Any]) -> str:
-        if req.path.startswith(("http://", "https://")):
-            url = req.path
-        else:
-            url = self._base + req.path
+        is_link = req.path.startswith(("http://", "https://"))
+        url = req.path if is_link else self._base + req.path
         query = list(req.query)
         # A next-page link already carries per_page; only a first page gets the default.
-        is_link = req.path.startswith(("http://", "https://"))
         if req.paginate and not is_link and not any(k == "per_page" for k, _ in query):
             query.append(("per_page", str(req.per_page or self.config.per_page)))
         if query:
@@ -245,7 +242,9 @@ class BasePipeline:
             raise ValueError("timeout must be finite")
         return httpx.Timeout(float(req.timeout))
 
-    def build(self, client: httpx.Client | httpx.AsyncClient, req: APIRequest[Any], url: str) -> httpx.Request:
+    def build(
+        self, client: httpx.Client | httpx.AsyncClient, req: APIRequest[Any], url: str
+    ) -> httpx.Request:
         parsed = httpx.URL(url)
         return client.build_request(
             req.method,
@@ -256,7 +255,9 @@ class BasePipeline:
         )
 
     # -- classifying -----------------------------------------------------------------------
-    def connection_error(self, exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    def connection_error(
+        self, exc: httpx.TransportError, request: httpx.Request
+    ) -> APIConnectionError:
         safe = redacted_request(request)
         where = f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
         if isinstance(exc, httpx.TimeoutException):
@@ -264,7 +265,9 @@ class BasePipeline:
         detail = str(exc) or type(exc).__name__
         return APIConnectionError(f"{where}: connection error: {detail}", request=safe)
 
-    def status_error(self, response: httpx.Response, scope: str | None = None, wait: float | None = None) -> APIStatusError:
+    def status_error(
+        self, response: httpx.Response, scope: str | None = None, wait: float | None = None
+    ) -> APIStatusError:
         safe_request = redacted_request(response.request)
         safe = redacted_response(response, safe_request)
         reset_at = None
@@ -297,7 +300,9 @@ class BasePipeline:
         except (pydantic.ValidationError, ValueError) as err:
             raise self.validation_error(response, err) from None
 
-    def validation_error(self, response: httpx.Response, err: Exception) -> APIResponseValidationError:
+    def validation_error(
+        self, response: httpx.Response, err: Exception
+    ) -> APIResponseValidationError:
         safe_request = redacted_request(response.request)
         safe = redacted_response(response, safe_request)
         ctype = response.headers.get("content-type", "?")
@@ -319,7 +324,9 @@ class BasePipeline:
             f"{where} -> {response.status_code}: unexpected response: {detail}", response=safe
         )
 
-    def log_response(self, request: httpx.Request, response: httpx.Response, started: float) -> None:
+    def log_response(
+        self, request: httpx.Request, response: httpx.Response, started: float
+    ) -> None:
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "%s %s -> %s (%.1f ms)",
@@ -412,7 +419,10 @@ class SyncPipeline(BasePipeline):
                 )
                 if scope:
                     self.limiter.note_exhausted(scope, wait, namespace)
-                if wait <= self.config.max_rate_limit_wait and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES:
+                if (
+                    wait <= self.config.max_rate_limit_wait
+                    and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES
+                ):
                     self.log_retry(request, f"429 {scope or ''} ({source})", wait)
                     attempts.rate_limited += 1
                     self.sleep(wait)
@@ -505,7 +515,10 @@ class AsyncPipeline(BasePipeline):
                 )
                 if scope:
                     self.limiter.note_exhausted(scope, wait, namespace)
-                if wait <= self.config.max_rate_limit_wait and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES:
+                if (
+                    wait <= self.config.max_rate_limit_wait
+                    and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES
+                ):
                     self.log_retry(request, f"429 {scope or ''} ({source})", wait)
                     attempts.rate_limited += 1
                     await self.sleep(wait)

@@ -120,8 +120,8 @@ class RateLimiter:
                     continue
                 deadline = now + reset
                 window = self._windows.get(key)
-                new_window = window is None or now >= window.deadline or (
-                    deadline > window.deadline + 0.5
+                new_window = (
+                    window is None or now >= window.deadline or (deadline > window.deadline + 0.5)
                 )
                 if new_window or window is None:
                     self._windows[key] = _Window(info.limit, int(remaining), deadline)

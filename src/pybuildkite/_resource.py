@@ -13,8 +13,6 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
-
-
 from ._pagination import AsyncPaginator, SyncPaginator
 from ._request import APIRequest
 
@@ -54,7 +52,7 @@ def _public_signature(fn: Callable[..., Any], return_annotation: Any) -> inspect
     return sig.replace(parameters=params, return_annotation=return_annotation)
 
 
-class endpoint(Generic[P, T]):  # noqa: N801 - used as a decorator
+class endpoint(Generic[P, T]):
     """Declare a single-result endpoint."""
 
     def __init__(self, fn: Callable[Concatenate[Any, P], APIRequest[T]]) -> None:
@@ -95,7 +93,7 @@ class endpoint(Generic[P, T]):  # noqa: N801 - used as a decorator
         return bound
 
 
-class paginated(Generic[P, T]):  # noqa: N801 - used as a decorator
+class paginated(Generic[P, T]):
     """Declare a listing: the method returns a lazy paginator (``for`` / ``async for``)."""
 
     def __init__(self, fn: Callable[Concatenate[Any, P], APIRequest[T]]) -> None:

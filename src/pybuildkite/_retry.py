@@ -23,7 +23,9 @@ __all__ = ["Failure", "RetryDecision", "backoff_delay", "classify_exception", "d
 class Failure(enum.Enum):
     """What went wrong with an attempt, as far as retrying is concerned."""
 
-    NOT_SENT = "not_sent"  # connect error, connect timeout, pool timeout: nothing reached the server
+    NOT_SENT = (
+        "not_sent"  # connect error, connect timeout, pool timeout: nothing reached the server
+    )
     TIMEOUT = "timeout"  # read or write timed out after the request may have been received
     NETWORK = "network"  # reset, truncated body, protocol error after sending
     STATUS = "status"  # the server answered with a status

@@ -142,7 +142,9 @@ def test_every_sync_method_has_an_async_twin_with_the_same_signature() -> None:
     sync = Client(token=TOKEN)
     async_ = AsyncClient(token=TOKEN)
     names = _resource_names()
-    assert set(names) == {name for name, v in vars(AsyncClient).items() if type(v).__name__ == "_Lazy"}
+    assert set(names) == {
+        name for name, v in vars(AsyncClient).items() if type(v).__name__ == "_Lazy"
+    }
     assert len(names) >= 46
     checked = 0
     for name in names:
@@ -151,7 +153,10 @@ def test_every_sync_method_has_an_async_twin_with_the_same_signature() -> None:
         assert sync_methods.keys() == async_methods.keys(), name
         for method, fn in sync_methods.items():
             twin = async_methods[method]
-            assert inspect.signature(fn).parameters == inspect.signature(twin).parameters, (name, method)
+            assert inspect.signature(fn).parameters == inspect.signature(twin).parameters, (
+                name,
+                method,
+            )
             assert _route_lines(fn) == _route_lines(twin), (name, method)
             checked += 1
     assert checked >= 6

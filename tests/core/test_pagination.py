@@ -23,7 +23,9 @@ def build(n: int) -> dict[str, Any]:
     return {"id": f"b{n}", "number": n, "state": "passed"}
 
 
-def page_server(pages: int = PAGES, *, with_last: bool = True, origin: str = BASE) -> Callable[[httpx.Request], httpx.Response]:
+def page_server(
+    pages: int = PAGES, *, with_last: bool = True, origin: str = BASE
+) -> Callable[[httpx.Request], httpx.Response]:
     lock = threading.Lock()
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -54,7 +56,9 @@ def test_sync_walks_every_page_in_order(harness: Callable[..., Harness], with_la
     got = list(h.sync.builds.list("acme", branch="main", per_page=PER_PAGE))
     assert numbers(got) == list(range(1, PAGES * PER_PAGE + 1))
     assert len(h.requests) == PAGES
-    pages_requested = sorted(int(parse_qs(r.url.query.decode()).get("page", ["1"])[0]) for r in h.requests)
+    pages_requested = sorted(
+        int(parse_qs(r.url.query.decode()).get("page", ["1"])[0]) for r in h.requests
+    )
     assert pages_requested == list(range(1, PAGES + 1))
 
 
@@ -127,7 +131,9 @@ def test_next_link_to_another_origin_is_refused(harness: Callable[..., Harness])
 def test_repeated_next_link_ends_the_walk(harness: Callable[..., Harness]) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(
-            200, json=[build(1)], headers={"link": f'<{BASE}/v2/builds?page=2&per_page=1>; rel="next"'}
+            200,
+            json=[build(1)],
+            headers={"link": f'<{BASE}/v2/builds?page=2&per_page=1>; rel="next"'},
         )
 
     h = harness(handler)
@@ -150,12 +156,14 @@ def cursor_server(pages: int = 3) -> Callable[[httpx.Request], httpx.Response]:
 
 
 def test_cursor_style_follows_links_next(harness: Callable[..., Harness]) -> None:
-    from pybuildkite._request import api_request
     from pybuildkite._pagination import SyncPaginator
+    from pybuildkite._request import api_request
     from pybuildkite.types.jobs import Job
 
     h = harness(cursor_server())
-    req = api_request("GET", "/v2/organizations/a/pipelines/b/builds/1/jobs", cast=Job, paginate="cursor")
+    req = api_request(
+        "GET", "/v2/organizations/a/pipelines/b/builds/1/jobs", cast=Job, paginate="cursor"
+    )
     ids = [job.id for job in SyncPaginator(h.sync._pipeline, req)]
     assert ids == ["j0-0", "j0-1", "j1-0", "j1-1", "j2-0", "j2-1"]
     assert len(h.requests) == 3
@@ -181,25 +189,41 @@ def test_bad_page_body_raises_a_typed_error(harness: Callable[..., Harness]) -> 
         list(h.sync.builds.list("acme"))
 
 
-def test_stable_by_pins_later_pages_to_the_newest_item_of_the_first(harness: Callable[..., Harness]) -> None:
+def test_stable_by_pins_later_pages_to_the_newest_item_of_the_first(
+    harness: Callable[..., Harness],
+) -> None:
     from pybuildkite._pagination import SyncPaginator
     from pybuildkite._request import api_request
     from pybuildkite.types.builds import Build
 
     def handler(request: httpx.Request) -> httpx.Response:
         page = int(parse_qs(request.url.query.decode()).get("page", ["1"])[0])
-        items = [{**build(page * 10 + i), "created_at": f"2025-01-0{page}T10:00:0{i}.500Z"} for i in range(2)]
+        items = [
+            {**build(page * 10 + i), "created_at": f"2025-01-0{page}T10:00:0{i}.500Z"}
+            for i in range(2)
+        ]
         link = f'<{BASE}/v2/builds?per_page=2&page={page + 1}>; rel="next"' if page < 3 else ""
         return httpx.Response(200, json=items, headers={"link": link} if link else {})
 
     h = harness(handler)
-    req = api_request("GET", "/v2/builds", cast=Build, paginate="page", per_page=2, stable_by="created_to")
+    req = api_request(
+        "GET", "/v2/builds", cast=Build, paginate="page", per_page=2, stable_by="created_to"
+    )
     assert len(list(SyncPaginator(h.sync._pipeline, req))) == 6
     queries = [parse_qs(r.url.query.decode()) for r in h.requests]
     assert "created_to" not in queries[0]
     assert [q["created_to"] for q in queries[1:]] == [["2025-01-01T10:00:00.501Z"]] * 2
     # A caller's own created_to is kept, and nothing is pinned.
     h2 = harness(handler)
-    req2 = api_request("GET", "/v2/builds", cast=Build, paginate="page", query={"created_to": "x"}, stable_by="created_to")
+    req2 = api_request(
+        "GET",
+        "/v2/builds",
+        cast=Build,
+        paginate="page",
+        query={"created_to": "x"},
+        stable_by="created_to",
+    )
     list(SyncPaginator(h2.sync._pipeline, req2))
-    assert all(parse_qs(r.url.query.decode()).get("created_to", ["x"]) == ["x"] for r in h2.requests)
+    assert all(
+        parse_qs(r.url.query.decode()).get("created_to", ["x"]) == ["x"] for r in h2.requests
+    )

@@ -45,7 +45,9 @@ def sequence(*responses: httpx.Response | Exception) -> Callable[[httpx.Request]
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_get_decodes_a_typed_model_and_sends_auth(mode: str, harness: Callable[..., Harness]) -> None:
+def test_get_decodes_a_typed_model_and_sends_auth(
+    mode: str, harness: Callable[..., Harness]
+) -> None:
     h = harness(sequence(json_response(200, BUILD)))
     build = run(h, lambda c: c.builds.get("acme", "my app", 1), mode)
     assert build.number == 1 and build.state == "passed"
@@ -71,13 +73,17 @@ def test_get_decodes_a_typed_model_and_sends_auth(mode: str, harness: Callable[.
         (501, pybuildkite.InternalServerError),
     ],
 )
-def test_status_to_exception(mode: str, status: int, cls: type, harness: Callable[..., Harness]) -> None:
+def test_status_to_exception(
+    mode: str, status: int, cls: type, harness: Callable[..., Harness]
+) -> None:
     body = {"message": "Validation Failed", "errors": [{"field": "branch", "code": "missing"}]}
     h = harness(sequence(json_response(status, body)), max_retries=0)
     with pytest.raises(cls) as info:
         run(h, lambda c: c.builds.get("acme", "app", 1), mode)
     err = info.value
-    assert isinstance(err, pybuildkite.APIStatusError) and isinstance(err, pybuildkite.BuildkiteError)
+    assert isinstance(err, pybuildkite.APIStatusError) and isinstance(
+        err, pybuildkite.BuildkiteError
+    )
     assert err.status_code == status
     assert str(err) == (
         f"GET /v2/organizations/acme/pipelines/app/builds/1 -> {status}: "
@@ -141,7 +147,9 @@ def test_connection_error_matrix(
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_timeouts_raise_api_timeout_error_after_retries(mode: str, harness: Callable[..., Harness]) -> None:
+def test_timeouts_raise_api_timeout_error_after_retries(
+    mode: str, harness: Callable[..., Harness]
+) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("slow", request=request)
 
@@ -162,8 +170,16 @@ RATE_429 = {
 @pytest.mark.parametrize(
     ("body", "headers", "expected"),
     [
-        (RATE_429, {"ratelimit-reset": "3", "ratelimit-user-reset": "40"}, 42 + C.RATE_LIMIT_PADDING),
-        ({"scope": "rest"}, {"ratelimit-reset": "9", "ratelimit-user-reset": "40"}, 9 + C.RATE_LIMIT_PADDING),
+        (
+            RATE_429,
+            {"ratelimit-reset": "3", "ratelimit-user-reset": "40"},
+            42 + C.RATE_LIMIT_PADDING,
+        ),
+        (
+            {"scope": "rest"},
+            {"ratelimit-reset": "9", "ratelimit-user-reset": "40"},
+            9 + C.RATE_LIMIT_PADDING,
+        ),
         ({}, {"ratelimit-remaining": "0", "ratelimit-reset": "12"}, 12 + C.RATE_LIMIT_PADDING),
         ({}, {"retry-after": "4"}, 4.0),
         ({}, {}, C.INITIAL_RETRY_DELAY),
@@ -189,7 +205,9 @@ def test_post_is_retried_after_429(mode: str, harness: Callable[..., Harness]) -
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_429_longer_than_max_wait_raises_with_reset(mode: str, harness: Callable[..., Harness]) -> None:
+def test_429_longer_than_max_wait_raises_with_reset(
+    mode: str, harness: Callable[..., Harness]
+) -> None:
     h = harness(sequence(json_response(429, {**RATE_429, "reset": 900})), max_rate_limit_wait=300)
     with pytest.raises(pybuildkite.RateLimitError) as info:
         run(h, lambda c: c.builds.get("a", "b", 1), mode)
@@ -227,7 +245,11 @@ def test_redirects_elsewhere_never_carry_the_token(
     mode: str, location: str, harness: Callable[..., Harness]
 ) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.host == "api.buildkite.com" and request.url.port in (None, 443) and request.url.scheme == "https":
+        if (
+            request.url.host == "api.buildkite.com"
+            and request.url.port in (None, 443)
+            and request.url.scheme == "https"
+        ):
             return httpx.Response(302, headers={"location": location})
         return json_response(200, BUILD)
 
@@ -240,7 +262,9 @@ def test_redirects_elsewhere_never_carry_the_token(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_same_origin_redirects_keep_the_token(mode: str, harness: Callable[..., Harness]) -> None:
-    h = harness(sequence(httpx.Response(301, headers={"location": "/v2/moved"}), json_response(200, BUILD)))
+    h = harness(
+        sequence(httpx.Response(301, headers={"location": "/v2/moved"}), json_response(200, BUILD))
+    )
     run(h, lambda c: c.builds.get("a", "b", 1), mode)
     assert h.requests[1].url.path == "/v2/moved"
     assert h.requests[1].headers["authorization"] == f"Bearer {TOKEN}"
@@ -267,7 +291,10 @@ def test_malformed_success_bodies_raise_typed_errors(
 
 def test_html_error_page_from_a_proxy(harness: Callable[..., Harness]) -> None:
     page = b"<html><head><title>502</title></head><body><h1>Bad Gateway</h1></body></html>"
-    h = harness(sequence(httpx.Response(502, content=page, headers={"content-type": "text/html"})), max_retries=0)
+    h = harness(
+        sequence(httpx.Response(502, content=page, headers={"content-type": "text/html"})),
+        max_retries=0,
+    )
     with pytest.raises(pybuildkite.InternalServerError, match="-> 502: <html>"):
         h.sync.builds.get("a", "b", 1)
 

@@ -24,7 +24,11 @@ def test_wait_uses_the_scope_and_reset_named_in_the_body() -> None:
 
 def test_wait_uses_the_named_scope_header_when_the_body_has_no_reset() -> None:
     headers = {"ratelimit-reset": "5", "ratelimit-user-reset": "17"}
-    assert rate_limit_wait(headers, _body(scope="rest_user"), 0) == (17 + PAD, "rest_user", "scope header")
+    assert rate_limit_wait(headers, _body(scope="rest_user"), 0) == (
+        17 + PAD,
+        "rest_user",
+        "scope header",
+    )
     assert rate_limit_wait(headers, _body(scope="rest"), 0) == (5 + PAD, "rest", "scope header")
 
 
@@ -49,15 +53,23 @@ def test_snapshot_reads_both_windows() -> None:
     limiter = RateLimiter()
     limiter.update(
         {
-            "ratelimit-scope": "rest", "ratelimit-remaining": "150", "ratelimit-limit": "200",
-            "ratelimit-reset": "30", "ratelimit-user-scope": "rest_user",
-            "ratelimit-user-remaining": "40", "ratelimit-user-limit": "50",
+            "ratelimit-scope": "rest",
+            "ratelimit-remaining": "150",
+            "ratelimit-limit": "200",
+            "ratelimit-reset": "30",
+            "ratelimit-user-scope": "rest_user",
+            "ratelimit-user-remaining": "40",
+            "ratelimit-user-limit": "50",
             "ratelimit-user-reset": "12",
-        }  # fmt: skip
+        }
     )
     snap = limiter.snapshot()
     assert snap.organization is not None and snap.user is not None
-    assert (snap.organization.limit, snap.organization.remaining, snap.organization.reset) == (200, 150, 30)
+    assert (snap.organization.limit, snap.organization.remaining, snap.organization.reset) == (
+        200,
+        150,
+        30,
+    )
     assert (snap.user.scope, snap.user.limit, snap.user.remaining) == ("rest_user", 50, 40)
     assert snap["rest_user"] is snap.user
     assert snap.user.reset_at is not None
