@@ -350,15 +350,90 @@ class BasePipeline:
 class _Attempts:
     """Counters for one logical request across its attempts."""
 
-    __slots__ = ("rate_limited", "redirects", "retries")
+    __slots__ = ("namespace", "rate_limited", "redirects", "retries", "retry_method")
 
-    def __init__(self) -> None:
+    def __init__(self, namespace: str, retry_method: str) -> None:
+        self.namespace = namespace
+        self.retry_method = retry_method
         self.retries = 0
         self.rate_limited = 0
         self.redirects = 0
 
 
-class SyncPipeline(BasePipeline):
+class _Decisions(BasePipeline):
+    """What to do after each attempt; shared verbatim by the sync and async loops."""
+
+    def start(self, req: APIRequest[Any]) -> tuple[str, _Attempts]:
+        url = self.url_for(req)
+        # A request marked idempotent (a GraphQL query) retries like a GET.
+        return url, _Attempts(self.namespace_for(url), "GET" if req.idempotent else req.method)
+
+    def delay_after_error(
+        self, exc: httpx.TransportError, request: httpx.Request, attempts: _Attempts
+    ) -> float:
+        """Seconds to wait before retrying a transport error; raises when it is final."""
+        decision = decide_retry(
+            attempts.retry_method, attempts.retries, self.config.max_retries,
+            failure=classify_exception(exc), rand=self.rand,
+        )  # fmt: skip
+        if not decision.retry:
+            raise self.connection_error(exc, request) from exc
+        self.log_retry(request, f"{type(exc).__name__} ({decision.reason})", decision.delay)
+        attempts.retries += 1
+        return decision.delay
+
+    def received(
+        self, request: httpx.Request, response: httpx.Response, started: float, attempts: _Attempts
+    ) -> None:
+        self.log_response(request, response, started)
+        self.limiter.update(response.headers, attempts.namespace)
+
+    def redirect_to(
+        self, req: APIRequest[Any], response: httpx.Response, attempts: _Attempts
+    ) -> str | None:
+        """The next URL when the response is a redirect we follow (the token is re-decided
+        for the new origin when the request is rebuilt)."""
+        if not req.follow_redirects:
+            return None
+        target = self.redirect_url(response)
+        if target is not None:
+            attempts.redirects += 1
+            if attempts.redirects > _MAX_REDIRECTS:
+                raise self.status_error(response)
+        return target
+
+    def delay_after_status(self, response: httpx.Response, attempts: _Attempts) -> float:
+        """Seconds to wait before retrying an error status; raises when it is final.
+
+        The body has been read. 429s wait for the window the server names, within
+        ``max_rate_limit_wait``; other statuses follow :func:`decide_retry`.
+        """
+        request = response.request
+        status = response.status_code
+        if status == 429:
+            wait, scope, source = rate_limit_wait(
+                response.headers, response.content, attempts.rate_limited, self.rand
+            )
+            if scope:
+                self.limiter.note_exhausted(scope, wait, attempts.namespace)
+            within_budget = wait <= self.config.max_rate_limit_wait
+            if within_budget and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES:
+                self.log_retry(request, f"429 {scope or ''} ({source})", wait)
+                attempts.rate_limited += 1
+                return wait
+            raise self.status_error(response, scope, wait)
+        decision = decide_retry(
+            attempts.retry_method, attempts.retries, self.config.max_retries,
+            failure=Failure.STATUS, status=status, rand=self.rand,
+        )  # fmt: skip
+        if not decision.retry:
+            raise self.status_error(response)
+        self.log_retry(request, decision.reason, decision.delay)
+        attempts.retries += 1
+        return decision.delay
+
+
+class SyncPipeline(_Decisions):
     def __init__(
         self,
         config: ClientConfig,
@@ -369,77 +444,33 @@ class SyncPipeline(BasePipeline):
         self.http = http
         self.sleep: Callable[[float], None] = time.sleep
 
-    def _pace(self, namespace: str) -> None:
-        wait = self.limiter.reserve(namespace)
-        if 0 < wait <= self.config.max_rate_limit_wait:
-            self.sleep(wait)
-
     def send(self, req: APIRequest[Any], *, stream: bool = False) -> httpx.Response:
-        url = self.url_for(req)
-        namespace = self.namespace_for(url)
-        retry_method = "GET" if req.idempotent else req.method
-        attempts = _Attempts()
+        url, attempts = self.start(req)
         while True:
-            self._pace(namespace)
+            wait = self.limiter.reserve(attempts.namespace)
+            if 0 < wait <= self.config.max_rate_limit_wait:
+                self.sleep(wait)
             request = self.build(self.http, req, url)
             started = time.perf_counter()
             try:
                 response = self.http.send(request, stream=stream, follow_redirects=False)
             except httpx.TransportError as exc:
-                decision = decide_retry(
-                    retry_method, attempts.retries, self.config.max_retries,
-                    failure=classify_exception(exc), rand=self.rand,
-                )  # fmt: skip
-                if not decision.retry:
-                    raise self.connection_error(exc, request) from exc
-                self.log_retry(request, f"{type(exc).__name__} ({decision.reason})", decision.delay)
-                attempts.retries += 1
-                self.sleep(decision.delay)
+                self.sleep(self.delay_after_error(exc, request, attempts))
                 continue
-            self.log_response(request, response, started)
-            self.limiter.update(response.headers, namespace)
-            status = response.status_code
-            if status < 300:
+            self.received(request, response, started, attempts)
+            if response.status_code < 300:
                 return response
-            if req.follow_redirects and (target := self.redirect_url(response)):
+            if target := self.redirect_to(req, response, attempts):
                 response.close()
-                attempts.redirects += 1
-                if attempts.redirects > _MAX_REDIRECTS:
-                    raise self.status_error(response)
                 url = target
                 continue
-            if stream:
-                try:
-                    response.read()
-                except httpx.TransportError as exc:
-                    raise self.connection_error(exc, request) from exc
-            if status == 429:
-                wait, scope, source = rate_limit_wait(
-                    response.headers, response.content, attempts.rate_limited, self.rand
-                )
-                if scope:
-                    self.limiter.note_exhausted(scope, wait, namespace)
-                if (
-                    wait <= self.config.max_rate_limit_wait
-                    and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES
-                ):
-                    self.log_retry(request, f"429 {scope or ''} ({source})", wait)
-                    attempts.rate_limited += 1
-                    self.sleep(wait)
-                    continue
-                raise self.status_error(response, scope, wait)
-            if status >= 400:
-                decision = decide_retry(
-                    retry_method, attempts.retries, self.config.max_retries,
-                    failure=Failure.STATUS, status=status, rand=self.rand,
-                )  # fmt: skip
-                if decision.retry:
-                    self.log_retry(request, decision.reason, decision.delay)
-                    attempts.retries += 1
-                    self.sleep(decision.delay)
-                    continue
-                raise self.status_error(response)
-            return response
+            if response.status_code < 400:
+                return response  # a redirect the caller wants to see (artifact URLs)
+            try:
+                response.read()
+            except httpx.TransportError as exc:
+                raise self.connection_error(exc, request) from exc
+            self.sleep(self.delay_after_status(response, attempts))
 
     def execute(self, req: APIRequest[T]) -> T:
         response = self.send(req)
@@ -454,7 +485,7 @@ class SyncPipeline(BasePipeline):
             response.close()
 
 
-class AsyncPipeline(BasePipeline):
+class AsyncPipeline(_Decisions):
     def __init__(
         self,
         config: ClientConfig,
@@ -465,77 +496,33 @@ class AsyncPipeline(BasePipeline):
         self.http = http
         self.sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep
 
-    async def _pace(self, namespace: str) -> None:
-        wait = self.limiter.reserve(namespace)
-        if 0 < wait <= self.config.max_rate_limit_wait:
-            await self.sleep(wait)
-
     async def send(self, req: APIRequest[Any], *, stream: bool = False) -> httpx.Response:
-        url = self.url_for(req)
-        namespace = self.namespace_for(url)
-        retry_method = "GET" if req.idempotent else req.method
-        attempts = _Attempts()
+        url, attempts = self.start(req)
         while True:
-            await self._pace(namespace)
+            wait = self.limiter.reserve(attempts.namespace)
+            if 0 < wait <= self.config.max_rate_limit_wait:
+                await self.sleep(wait)
             request = self.build(self.http, req, url)
             started = time.perf_counter()
             try:
                 response = await self.http.send(request, stream=stream, follow_redirects=False)
             except httpx.TransportError as exc:
-                decision = decide_retry(
-                    retry_method, attempts.retries, self.config.max_retries,
-                    failure=classify_exception(exc), rand=self.rand,
-                )  # fmt: skip
-                if not decision.retry:
-                    raise self.connection_error(exc, request) from exc
-                self.log_retry(request, f"{type(exc).__name__} ({decision.reason})", decision.delay)
-                attempts.retries += 1
-                await self.sleep(decision.delay)
+                await self.sleep(self.delay_after_error(exc, request, attempts))
                 continue
-            self.log_response(request, response, started)
-            self.limiter.update(response.headers, namespace)
-            status = response.status_code
-            if status < 300:
+            self.received(request, response, started, attempts)
+            if response.status_code < 300:
                 return response
-            if req.follow_redirects and (target := self.redirect_url(response)):
+            if target := self.redirect_to(req, response, attempts):
                 await response.aclose()
-                attempts.redirects += 1
-                if attempts.redirects > _MAX_REDIRECTS:
-                    raise self.status_error(response)
                 url = target
                 continue
-            if stream:
-                try:
-                    await response.aread()
-                except httpx.TransportError as exc:
-                    raise self.connection_error(exc, request) from exc
-            if status == 429:
-                wait, scope, source = rate_limit_wait(
-                    response.headers, response.content, attempts.rate_limited, self.rand
-                )
-                if scope:
-                    self.limiter.note_exhausted(scope, wait, namespace)
-                if (
-                    wait <= self.config.max_rate_limit_wait
-                    and attempts.rate_limited < C.MAX_RATE_LIMIT_RETRIES
-                ):
-                    self.log_retry(request, f"429 {scope or ''} ({source})", wait)
-                    attempts.rate_limited += 1
-                    await self.sleep(wait)
-                    continue
-                raise self.status_error(response, scope, wait)
-            if status >= 400:
-                decision = decide_retry(
-                    retry_method, attempts.retries, self.config.max_retries,
-                    failure=Failure.STATUS, status=status, rand=self.rand,
-                )  # fmt: skip
-                if decision.retry:
-                    self.log_retry(request, decision.reason, decision.delay)
-                    attempts.retries += 1
-                    await self.sleep(decision.delay)
-                    continue
-                raise self.status_error(response)
-            return response
+            if response.status_code < 400:
+                return response  # a redirect the caller wants to see (artifact URLs)
+            try:
+                await response.aread()
+            except httpx.TransportError as exc:
+                raise self.connection_error(exc, request) from exc
+            await self.sleep(self.delay_after_status(response, attempts))
 
     async def execute(self, req: APIRequest[T]) -> T:
         response = await self.send(req)

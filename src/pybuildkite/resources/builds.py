@@ -15,9 +15,17 @@ from .._exceptions import APITimeoutError
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from .._validate import check_bool, check_choices, check_int, check_str, one_or_many
+from .._validate import (
+    FieldSpec,
+    check_bool,
+    check_choices,
+    check_fields,
+    check_int,
+    check_str,
+    one_or_many,
+    require_str,
+)
 from ..types.builds import BUILD_STATE_FILTERS, Build, RetryFailedJobsResult
-from .pipelines import FieldSpec, check_fields, require_str
 
 __all__ = ["AsyncBuilds", "Builds"]
 

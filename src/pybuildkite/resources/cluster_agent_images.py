@@ -7,8 +7,9 @@ from typing import Unpack
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint
 from .._types import RequestOptions
+from .._validate import check_body
 from ..types.clusters import AgentImage
-from .clusters import check_body, cluster_path
+from .clusters import cluster_path
 
 __all__ = ["AsyncClusterAgentImages", "ClusterAgentImages"]
 

@@ -9,9 +9,9 @@ from typing import Any, Literal, Unpack
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from .._validate import check_str
+from .._validate import check_body, check_str
 from ..types.clusters import RETRY_AGENT_AFFINITIES, ClusterQueue, HostedAgentsParams
-from .clusters import check_body, cluster_path
+from .clusters import cluster_path
 
 __all__ = ["AsyncClusterQueues", "ClusterQueues"]
 

@@ -10,8 +10,9 @@ from typing import Unpack
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
+from .._validate import check_body
 from ..types.clusters import ClusterSecret
-from .clusters import check_body, cluster_path
+from .clusters import cluster_path
 
 __all__ = ["AsyncClusterSecrets", "ClusterSecrets"]
 

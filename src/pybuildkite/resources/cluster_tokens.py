@@ -9,8 +9,9 @@ from .._encoding import format_datetime
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
+from .._validate import check_body
 from ..types.clusters import ClusterToken, CreatedClusterToken
-from .clusters import check_body, cluster_path
+from .clusters import cluster_path
 
 __all__ = ["AsyncClusterTokens", "ClusterTokens"]
 

@@ -1,19 +1,19 @@
-"""Clusters: list, get, create, update, delete.
-
-Also home to the helpers the other cluster, team, template, rule and portal modules share:
-``cluster_path()`` and ``check_body()``.
-"""
+"""Clusters: list, get, create, update, delete; and ``cluster_path()`` for the cluster
+sub-resources (queues, tokens, maintainers, secrets, agent images, cache volumes)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Unpack
 
 from .._encoding import path
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from .._validate import check_bool, check_str
+from .._validate import (
+    check_body,
+    check_str,
+)
 from ..types.clusters import Cluster
 
 __all__ = ["AsyncClusters", "Clusters"]
@@ -22,45 +22,6 @@ __all__ = ["AsyncClusters", "Clusters"]
 def cluster_path(org: str, cluster_id: str, tail: str = "", *values: object) -> str:
     """``/v2/organizations/{org}/clusters/{cluster_id}`` + ``tail`` (its ``{}`` filled)."""
     return path("/v2/organizations/{}/clusters/{}" + tail, org, cluster_id, *values)
-
-
-def check_body(
-    body: Mapping[str, Any],
-    *,
-    required: Collection[str] = (),
-    bools: Collection[str] = (),
-    choices: Mapping[str, Collection[str]] | None = None,
-    allow_empty: Collection[str] = (),
-) -> dict[str, Any]:
-    """Check a JSON body's scalar fields: strings unless named in ``bools``.
-
-    NOT_GIVEN fields are left for ``api_request`` to drop; ``None`` (sent as ``null``, which
-    clears a field) is refused only for ``required`` ones. Fields that are neither plain strings
-    nor booleans must be checked by the caller and listed in neither.
-    """
-    choices = choices or {}
-    for name, value in body.items():
-        if isinstance(value, NotGiven):
-            if name in required:
-                raise TypeError(f"{name} is required")
-            continue
-        if value is None:
-            if name in required:
-                raise TypeError(f"{name} is required, not None")
-            continue
-        if name in bools:
-            check_bool(value, name)
-            continue
-        if not isinstance(value, str):
-            raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-        allowed = choices.get(name)
-        if allowed is not None and value not in allowed:
-            raise ValueError(
-                f"unknown {name} {value!r}; expected one of: {', '.join(sorted(allowed))}"
-            )
-        if name in required and name not in allow_empty:
-            check_str(value, name)  # a required identifier or name may not be empty
-    return dict(body)
 
 
 def _maintainers(value: Any) -> list[dict[str, str]] | NotGiven:

@@ -8,6 +8,7 @@ from .._encoding import path
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
+from .._validate import check_enum, require_change
 from ..types.organizations import (
     MEMBER_ROLES,
     MEMBER_SSO_MODES,
@@ -15,7 +16,6 @@ from ..types.organizations import (
     MemberSsoMode,
     OrganizationMember,
 )
-from .pipelines import check_enum, require_change
 
 __all__ = ["AsyncOrganizationMembers", "OrganizationMembers"]
 

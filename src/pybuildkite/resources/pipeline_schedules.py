@@ -9,8 +9,8 @@ from .._encoding import path
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
+from .._validate import FieldSpec, check_fields, require_change, require_str
 from ..types.pipeline_schedules import PipelineSchedule
-from .pipelines import FieldSpec, check_fields, require_change, require_str
 
 __all__ = ["AsyncPipelineSchedules", "PipelineSchedules"]
 

@@ -8,8 +8,8 @@ from .._encoding import path
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
+from .._validate import check_body
 from ..types.pipeline_templates import PipelineTemplate
-from .clusters import check_body
 
 __all__ = ["AsyncPipelineTemplates", "PipelineTemplates"]
 

@@ -3,14 +3,21 @@ the GitHub webhook, and GitHub webhook processing."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, Unpack
 
 from .._encoding import path
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from .._validate import check_choices, check_str
+from .._validate import (
+    FieldSpec,
+    check_enum,
+    check_fields,
+    check_str,
+    require_change,
+    require_str,
+)
 from ..types.pipelines import (
     TEAM_ACCESS_LEVELS,
     VISIBILITIES,
@@ -23,10 +30,6 @@ from ..types.pipelines import (
 __all__ = ["AsyncPipelines", "Pipelines"]
 
 T = TypeVar("T")
-
-#: What each body field accepts; ``None`` in a tuple means JSON ``null`` is meaningful
-#: (on update it clears the setting).
-FieldSpec = Mapping[str, tuple[type | None, ...]]
 
 _PIPELINE_FIELDS: FieldSpec = {
     "name": (str,),
@@ -55,64 +58,6 @@ _PIPELINE_FIELDS: FieldSpec = {
     "visibility": (str,),
     "teams": (dict,),
 }
-
-_KIND_NAMES = {str: "a str", bool: "a bool", int: "an int", list: "a list", dict: "a mapping"}
-
-
-def _check_field(name: str, value: Any, kinds: tuple[type | None, ...]) -> Any:
-    if value is None:
-        if None in kinds:
-            return None
-        raise TypeError(f"{name} cannot be None (leave it out instead)")
-    for kind in kinds:
-        if kind is dict and isinstance(value, Mapping):
-            return dict(value)
-        if kind is list and isinstance(value, Sequence) and not isinstance(value, str | bytes):
-            return list(value)
-        if kind is int and isinstance(value, bool):
-            continue  # True is an int to Python, never a number of minutes to Buildkite
-        if kind is not None and kind not in (dict, list) and isinstance(value, kind):
-            return value
-    expected = " or ".join("None" if k is None else _KIND_NAMES[k] for k in kinds)
-    raise TypeError(f"{name} must be {expected}, not {type(value).__name__}")
-
-
-def check_fields(values: Mapping[str, Any], spec: FieldSpec) -> dict[str, Any]:
-    """The body: each field of ``spec`` taken from ``values`` (a method's ``locals()``), checked.
-
-    NOT_GIVEN fields stay NOT_GIVEN (the request drops them); mappings and sequences become
-    plain dicts and lists so that they serialise as JSON objects and arrays.
-    """
-    body: dict[str, Any] = {}
-    for name, kinds in spec.items():
-        value = values.get(name, NOT_GIVEN)
-        body[name] = value if isinstance(value, NotGiven) else _check_field(name, value, kinds)
-    return body
-
-
-def require_str(value: Any, name: str) -> str:
-    """A required, non-empty string field."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-    checked = check_str(value, name)
-    assert checked is not None
-    return checked
-
-
-def require_change(req: APIRequest[T], what: str) -> APIRequest[T]:
-    """An update that changes nothing is a mistake; say so instead of sending it."""
-    if req.body in (None, b"{}"):
-        raise ValueError(f"{what}: give at least one field to change")
-    return req
-
-
-def check_enum(value: Any, name: str, choices: Collection[str]) -> Any:
-    """A single documented value of a body field (typos fail here, not as a 422)."""
-    if isinstance(value, NotGiven):
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-    return check_choices(value, name, choices)
 
 
 def _pipeline_body(values: Mapping[str, Any]) -> dict[str, Any]:

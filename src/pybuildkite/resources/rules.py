@@ -9,9 +9,8 @@ from .._encoding import path
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import RequestOptions
-from .._validate import check_str
+from .._validate import check_body, check_str
 from ..types.rules import Rule, RuleType, RuleValue
-from .clusters import check_body
 
 __all__ = ["AsyncRules", "Rules"]
 

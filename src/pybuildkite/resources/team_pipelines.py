@@ -7,8 +7,8 @@ from typing import Literal, Unpack
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import RequestOptions
+from .._validate import check_body
 from ..types.teams import TEAM_ACCESS_LEVELS, TeamPipeline
-from .clusters import check_body
 from .teams import team_path
 
 __all__ = ["AsyncTeamPipelines", "TeamPipelines"]

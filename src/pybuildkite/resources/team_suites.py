@@ -8,9 +8,8 @@ from typing import Any, Literal, Unpack
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import RequestOptions
-from .._validate import check_choices
+from .._validate import check_body, check_choices
 from ..types.teams import SUITE_ACCESS_LEVELS, TeamSuite
-from .clusters import check_body
 from .teams import team_path
 
 __all__ = ["AsyncTeamSuites", "TeamSuites"]

@@ -11,9 +11,8 @@ from .._encoding import path
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from .._validate import check_str
+from .._validate import check_body, check_str
 from ..types.teams import TEAM_MEMBER_ROLES, TEAM_PRIVACIES, Team
-from .clusters import check_body
 
 __all__ = ["AsyncTeams", "Teams"]
 
