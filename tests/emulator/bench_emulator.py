@@ -15,9 +15,10 @@ from pybuildkite.testing import Emulator
 
 
 def run(requests: int = 3000, path: str = "/v2/user") -> float:
-    with Emulator() as emu, httpx.Client(
-        base_url=emu.url, headers={"Authorization": f"Bearer {emu.token}"}
-    ) as client:
+    with (
+        Emulator() as emu,
+        httpx.Client(base_url=emu.url, headers={"Authorization": f"Bearer {emu.token}"}) as client,
+    ):
         client.get(path)
         start = time.perf_counter()
         for _ in range(requests):

@@ -29,9 +29,7 @@ def seeded(emu: Emulator) -> str:
         created_at=t0 + timedelta(hours=1),
         meta_data={"release": "yes", "team": "web"},
     )
-    emu.add_build(
-        pipeline=slug, branch="dev", state="running", created_at=t0 + timedelta(hours=2)
-    )
+    emu.add_build(pipeline=slug, branch="dev", state="running", created_at=t0 + timedelta(hours=2))
     other = emu.add_user("Grace Hopper")
     emu.add_member(emu.org, other)
     emu.add_build(
@@ -42,7 +40,9 @@ def seeded(emu: Emulator) -> str:
         creator=other,
         commit="b" * 40,
     )
-    emu.add_build(pipeline=slug, branch="release", state="blocked", created_at=t0 + timedelta(hours=4))
+    emu.add_build(
+        pipeline=slug, branch="release", state="blocked", created_at=t0 + timedelta(hours=4)
+    )
     return slug
 
 
@@ -144,7 +144,12 @@ def test_get_build_with_job_filters(emu: Emulator, api: httpx.Client) -> None:
     url = f"/v2/organizations/acme/pipelines/{slug}/builds/{n}"
     b = api.get(url).json()
     assert b["state"] == "failed"
-    assert b["job_state_counts"]["states"] == {"passed": 1, "failed": 1, "waiting_failed": 1, "broken": 1}
+    assert b["job_state_counts"]["states"] == {
+        "passed": 1,
+        "failed": 1,
+        "waiting_failed": 1,
+        "broken": 1,
+    }
     failed = api.get(url, params={"job_states[]": "failed"}).json()["jobs"]
     assert [j["name"] for j in failed] == ["lint"]
     assert api.get(f"/v2/organizations/acme/pipelines/{slug}/builds/99").json() == {
@@ -168,7 +173,11 @@ def test_cancel_rebuild_and_retry_failed(emu: Emulator, api: httpx.Client) -> No
     assert r.status_code == 200
     rebuilt = r.json()
     assert rebuilt["number"] == n2 + 1
-    assert rebuilt["rebuilt_from"] == {"id": api.get(f"{base}/{n2}").json()["id"], "number": n2, "url": f"{emu.url}{base}/{n2}"}
+    assert rebuilt["rebuilt_from"] == {
+        "id": api.get(f"{base}/{n2}").json()["id"],
+        "number": n2,
+        "url": f"{emu.url}{base}/{n2}",
+    }
 
     r = api.put(f"{base}/{n2}/retry_failed_jobs", json={"states": "failed,bogus"})
     assert r.status_code == 400
@@ -181,7 +190,14 @@ def test_cancel_rebuild_and_retry_failed(emu: Emulator, api: httpx.Client) -> No
 
 def test_pipelines_crud(emu: Emulator, api: httpx.Client) -> None:
     base = "/v2/organizations/acme/pipelines"
-    r = api.post(base, json={"name": "My  Great Pipeline", "repository": "git@github.com:acme/x.git", "configuration": "steps:\n  - command: ls\n"})
+    r = api.post(
+        base,
+        json={
+            "name": "My  Great Pipeline",
+            "repository": "git@github.com:acme/x.git",
+            "configuration": "steps:\n  - command: ls\n",
+        },
+    )
     assert r.status_code == 201
     p = r.json()
     assert p["slug"] == "my-great-pipeline"
@@ -189,19 +205,30 @@ def test_pipelines_crud(emu: Emulator, api: httpx.Client) -> None:
     assert p["provider"]["webhook_url"].startswith(emu.url)
     assert p["steps"][0]["command"] == "ls"
     assert api.get(f"{base}/my-great-pipeline").json()["created_at"].endswith(" UTC")
-    dup = api.post(base, json={"name": "My Great Pipeline", "repository": "r", "configuration": "steps: []"})
+    dup = api.post(
+        base, json={"name": "My Great Pipeline", "repository": "r", "configuration": "steps: []"}
+    )
     assert dup.status_code == 422
     assert dup.json()["errors"] == [{"field": "name", "code": "has already been taken"}]
     missing = api.post(base, json={"name": "X"})
     assert missing.json()["errors"] == [
         {"field": "repository", "code": "can't be blank"},
-        {"field": "configuration", "code": 'Step configuration is missing, expected `steps: { yaml: "..." }`'},
+        {
+            "field": "configuration",
+            "code": 'Step configuration is missing, expected `steps: { yaml: "..." }`',
+        },
     ]
-    bad_slug = api.post(base, json={"name": "Y", "slug": "-bad", "repository": "r", "configuration": "steps: []"})
+    bad_slug = api.post(
+        base, json={"name": "Y", "slug": "-bad", "repository": "r", "configuration": "steps: []"}
+    )
     assert bad_slug.json()["errors"] == [{"field": "slug", "code": "is invalid"}]
     # PATCH: absent untouched, null clears, rename regenerates the slug.
-    api.patch(f"{base}/my-great-pipeline", json={"branch_configuration": "main", "description": "d"})
-    r = api.patch(f"{base}/my-great-pipeline", json={"name": "Renamed", "branch_configuration": None})
+    api.patch(
+        f"{base}/my-great-pipeline", json={"branch_configuration": "main", "description": "d"}
+    )
+    r = api.patch(
+        f"{base}/my-great-pipeline", json={"name": "Renamed", "branch_configuration": None}
+    )
     assert r.status_code == 200
     p = r.json()
     assert p["slug"] == "renamed" and p["branch_configuration"] is None and p["description"] == "d"
@@ -209,7 +236,9 @@ def test_pipelines_crud(emu: Emulator, api: httpx.Client) -> None:
     assert [x["slug"] for x in api.get(base, params={"name": "REN"}).json()] == ["renamed"]
     assert api.get(base, params={"repository": "nothing"}).json() == []
     assert api.post(f"{base}/renamed/archive").json()["archived_at"] is not None
-    assert api.post(f"{base}/renamed/archive").json() == {"message": "Pipeline could not be archived."}
+    assert api.post(f"{base}/renamed/archive").json() == {
+        "message": "Pipeline could not be archived."
+    }
     assert api.post(f"{base}/renamed/unarchive").json()["archived_at"] is None
     assert api.post(f"{base}/renamed/webhook").status_code == 201
     gh = api.delete(f"{base}/renamed/github-webhooks")
@@ -222,14 +251,18 @@ def test_pipelines_crud(emu: Emulator, api: httpx.Client) -> None:
 def test_webhook_url_hidden_without_write_scope(emu: Emulator, anon: httpx.Client) -> None:
     slug = emu.add_pipeline(name="Hidden")
     token = emu.create_token(scopes=["read_pipelines"])
-    r = anon.get(f"/v2/organizations/acme/pipelines/{slug}", headers={"Authorization": f"Bearer {token}"})
+    r = anon.get(
+        f"/v2/organizations/acme/pipelines/{slug}", headers={"Authorization": f"Bearer {token}"}
+    )
     assert r.json()["provider"]["webhook_url"] == ""
 
 
 def test_pipeline_schedules(emu: Emulator, api: httpx.Client) -> None:
     slug = emu.add_pipeline(name="Sched")
     base = f"/v2/organizations/acme/pipelines/{slug}/schedules"
-    assert api.post(base, json={"label": "x"}).json() == {"message": "Validation failed: Cronline can't be blank"}
+    assert api.post(base, json={"label": "x"}).json() == {
+        "message": "Validation failed: Cronline can't be blank"
+    }
     a = api.post(base, json={"cronline": "@daily", "label": "a"}).json()
     b = api.post(base, json={"cronline": "@hourly", "label": "b"}).json()
     assert [s["label"] for s in api.get(base).json()] == ["b", "a"]

@@ -43,11 +43,18 @@ def test_scope_check_gives_403(emu: Emulator, anon: httpx.Client) -> None:
     assert r.json() == {"message": "Your access token doesn't have the read_user scope"}
     assert anon.get("/v2/builds", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     # The documented non-scope read_accounts maps to read_organizations.
-    r = anon.get(f"/v2/organizations/{emu.org}/rate_limit", headers={"Authorization": f"Bearer {token}"})
+    r = anon.get(
+        f"/v2/organizations/{emu.org}/rate_limit", headers={"Authorization": f"Bearer {token}"}
+    )
     assert r.json() == {"message": "Your access token doesn't have the read_organizations scope"}
     # Any valid token may read itself and list emojis.
-    assert anon.get("/v2/access-token", headers={"Authorization": f"Bearer {token}"}).status_code == 200
-    r = anon.get(f"/v2/organizations/{emu.org}/emojis", headers={"Authorization": f"Bearer {token}"})
+    assert (
+        anon.get("/v2/access-token", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 200
+    )
+    r = anon.get(
+        f"/v2/organizations/{emu.org}/emojis", headers={"Authorization": f"Bearer {token}"}
+    )
     assert r.status_code == 200
 
 
@@ -97,7 +104,10 @@ def test_bad_json_wrong_types_and_unknown_fields(emu: Emulator, api: httpx.Clien
     assert r.json() == {"message": "Problems parsing JSON"}
     r = api.post(url, json={"commit": "HEAD", "branch": "main", "env": "x"})
     assert r.status_code == 422
-    assert r.json() == {"message": "Validation Failed", "errors": [{"field": "env", "code": "is invalid"}]}
+    assert r.json() == {
+        "message": "Validation Failed",
+        "errors": [{"field": "env", "code": "is invalid"}],
+    }
     r = api.post(url, json={"commit": "HEAD", "branch": "main", "colour": "red"})
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "colour"

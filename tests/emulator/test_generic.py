@@ -45,10 +45,18 @@ def test_generic_crud_actions_and_variants(g: httpx.Client) -> None:
     assert g.put(f"/clusters/{cid}", json={"description": "a"}).json()["description"] == "a"
     assert g.patch(f"/clusters/{cid}", json={"color": "#fff"}).json()["color"] == "#fff"
     q = g.post(f"/clusters/{cid}/queues", json={"key": "default"}).json()
-    assert g.post(f"/clusters/{cid}/queues/{q['id']}/pause_dispatch", json={"dispatch_paused_note": "x"}).json()["dispatch_paused"] is True
+    assert (
+        g.post(
+            f"/clusters/{cid}/queues/{q['id']}/pause_dispatch", json={"dispatch_paused_note": "x"}
+        ).json()["dispatch_paused"]
+        is True
+    )
     again = g.post(f"/clusters/{cid}/queues/{q['id']}/pause_dispatch")
     assert again.status_code == 422
-    assert g.post(f"/clusters/{cid}/queues/{q['id']}/resume_dispatch").json()["dispatch_paused"] is False
+    assert (
+        g.post(f"/clusters/{cid}/queues/{q['id']}/resume_dispatch").json()["dispatch_paused"]
+        is False
+    )
     assert g.post("/clusters/nope/queues", json={"key": "x"}).json() == {"message": "Not Found"}
     r = g.get(f"/clusters/{cid}/queues")
     assert [x["key"] for x in r.json()] == ["default"]
@@ -58,7 +66,10 @@ def test_generic_crud_actions_and_variants(g: httpx.Client) -> None:
 
 def test_generic_cursor_list(g: httpx.Client) -> None:
     for i in range(3):
-        assert g.post("/services", json={"provider": "slack", "description": f"s{i}"}).status_code == 201
+        assert (
+            g.post("/services", json={"provider": "slack", "description": f"s{i}"}).status_code
+            == 201
+        )
     page = g.get("/services", params={"per_page": 2}).json()
     assert [s["description"] for s in page["items"]] == ["s0", "s1"]
     rest = g.get(page["links"]["next"]).json()
@@ -73,7 +84,9 @@ def test_generic_singletons_slugs_views(generic_emu: Emulator, g: httpx.Client) 
     assert g.get("/api-settings").json()["allowed_ip_addresses"] == "10.0.0.0/8"
     r = g.put("/pipeline-settings/public-pipelines", json={})
     assert r.json()["public_pipelines"] == {"enabled": True}
-    assert g.delete("/pipeline-settings/public-pipelines").json()["public_pipelines"] == {"enabled": False}
+    assert g.delete("/pipeline-settings/public-pipelines").json()["public_pipelines"] == {
+        "enabled": False
+    }
     base = generic_emu.url + "/v2/analytics/organizations/acme/suites"
     suite = g.post(base, json={"name": "My Suite"}).json()
     assert suite["slug"] == "my-suite"
@@ -99,10 +112,17 @@ CREATE_BODIES: dict[str, dict[str, Any]] = {
     "maintainers": {"user": "u", "team": None},
     "secrets": {"key": "S1", "value": "v", "description": "d"},
     "agent-images": {"name": "img", "dockerfile": "FROM ubuntu"},
-    "services": {"provider": "webhook", "settings": {"url": "https://example.com/hook"}, "description": "d"},
+    "services": {
+        "provider": "webhook",
+        "settings": {"url": "https://example.com/hook"},
+        "description": "d",
+    },
     "invitations": {"emails": ["x@example.com"]},
     "pipeline-templates": {"name": "T", "configuration": "steps: []"},
-    "rules": {"type": "pipeline.trigger_build.pipeline", "value": {"source_pipeline": "a", "target_pipeline": "b"}},
+    "rules": {
+        "type": "pipeline.trigger_build.pipeline",
+        "value": {"source_pipeline": "a", "target_pipeline": "b"},
+    },
     "portals": {"name": "Portal", "slug": "portal", "query": "{ viewer { user { name } } }"},
     "suites": {"name": "Suite", "default_branch": "main"},
     "registries": {"name": "Reg", "ecosystem": "python"},
@@ -119,7 +139,10 @@ class Sweep:
 
     def setup(self) -> None:
         emu = self.emu
-        slug = emu.add_pipeline(name="Sweep", configuration="steps:\n  - block: Go\n  - command: ls\n    artifact_paths: out.txt\n")
+        slug = emu.add_pipeline(
+            name="Sweep",
+            configuration="steps:\n  - block: Go\n  - command: ls\n    artifact_paths: out.txt\n",
+        )
         number = emu.add_build(pipeline=slug)
         emu.run_agents()
         jobs = emu.job_ids(None, slug, number)
@@ -128,13 +151,24 @@ class Sweep:
         emu.run_agents()
         build = emu.get_build(None, slug, number)
         artifact = emu.add_artifact(jobs[1], "x.txt", b"x")
-        ann = api.post(f"/v2/organizations/acme/pipelines/{slug}/builds/{number}/annotations", json={"body": "x"}).json()
+        ann = api.post(
+            f"/v2/organizations/acme/pipelines/{slug}/builds/{number}/annotations",
+            json={"body": "x"},
+        ).json()
         agent = emu.add_agent(name="sweeper")
         team = emu.add_team(name="Sweepers", members=[emu.user_id])
-        sched = api.post(f"/v2/organizations/acme/pipelines/{slug}/schedules", json={"cronline": "@daily"}).json()
+        sched = api.post(
+            f"/v2/organizations/acme/pipelines/{slug}/schedules", json={"cronline": "@daily"}
+        ).json()
         pid = build["pipeline"]["id"]
-        api.post(f"/v2/organizations/acme/teams/{team}/members", json={"user_id": emu.user_id, "role": "member"})
-        api.post(f"/v2/organizations/acme/teams/{team}/pipelines", json={"pipeline_id": pid, "access_level": "read_only"})
+        api.post(
+            f"/v2/organizations/acme/teams/{team}/members",
+            json={"user_id": emu.user_id, "role": "member"},
+        )
+        api.post(
+            f"/v2/organizations/acme/teams/{team}/pipelines",
+            json={"pipeline_id": pid, "access_level": "read_only"},
+        )
         upload = {"uuid": emu.store.new_id(), "state": "applied", "source": "api"}
         emu.store.build(emu.org, slug, number).step_uploads.append(upload)  # type: ignore[union-attr]
         self.ids.update(
@@ -157,7 +191,10 @@ class Sweep:
         )
         CREATE_BODIES["maintainers"] = {"user": emu.user_id}
         CREATE_BODIES["members"] = {"user_id": emu.user_id, "role": "member"}
-        CREATE_BODIES["pipelines"] = {"pipeline_id": build["pipeline"]["id"], "access_level": "read_only"}
+        CREATE_BODIES["pipelines"] = {
+            "pipeline_id": build["pipeline"]["id"],
+            "access_level": "read_only",
+        }
 
     def resolve(self, template: str) -> str:
         segs = template.split("/")
@@ -196,7 +233,9 @@ class Sweep:
         elif r.status_code in (200, 201) and isinstance(r.json(), list) and r.json():
             ident = str(r.json()[0].get("uuid") or r.json()[0].get("id"))
         if ident is None:
-            ident = self.emu.seed_resource(collection, {"name": f"{parent}-seeded", "state": "enabled", "status": "READY"})
+            ident = self.emu.seed_resource(
+                collection, {"name": f"{parent}-seeded", "state": "enabled", "status": "READY"}
+            )
         self.ids[key] = ident
         return ident
 

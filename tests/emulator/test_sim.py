@@ -15,7 +15,9 @@ def build_url(slug: str, n: int) -> str:
 
 def test_lifecycle_block_unblock(emu: Emulator, api: httpx.Client) -> None:
     slug = emu.add_pipeline(name="Life", configuration=PIPELINE_YAML)
-    n = api.post(f"/v2/organizations/acme/pipelines/{slug}/builds", json={"commit": "abc", "branch": "main"}).json()["number"]
+    n = api.post(
+        f"/v2/organizations/acme/pipelines/{slug}/builds", json={"commit": "abc", "branch": "main"}
+    ).json()["number"]
     url = build_url(slug, n)
     assert emu.advance() == 1
     states = [j["state"] for j in api.get(url).json()["jobs"]]
@@ -27,9 +29,11 @@ def test_lifecycle_block_unblock(emu: Emulator, api: httpx.Client) -> None:
     b = api.get(url).json()
     assert b["state"] == "blocked" and b["blocked"] is True
     assert [j["state"] for j in b["jobs"]] == ["passed", "passed", "passed", "blocked", "waiting"]
-    build_job, _test_job, waiter, gate, deploy = b["jobs"]
+    build_job, _test_job, _waiter, gate, _deploy = b["jobs"]
     assert build_job["exit_status"] == 0 and build_job["agent"]["name"] == "emulator-agent-1"
-    assert api.put(f"{url}/jobs/{build_job['id']}/unblock").json() == {"message": "This job type cannot be unblocked"}
+    assert api.put(f"{url}/jobs/{build_job['id']}/unblock").json() == {
+        "message": "This job type cannot be unblocked"
+    }
     r = api.put(f"{url}/jobs/{gate['id']}/unblock", json={"fields": {"notes": "ok"}})
     assert r.status_code == 200
     assert r.json()["state"] == "unblocked"
@@ -65,14 +69,20 @@ def test_failure_retry_and_cancel_rules(emu: Emulator, api: httpx.Client) -> Non
     assert new["id"] != lint["id"] and new["retries_count"] == 1 and new["retry_type"] == "manual"
     old = api.get(f"{url}/jobs/{lint['id']}").json()
     assert old["retried"] is True and old["retried_in_job_id"] == new["id"]
-    assert api.put(f"{url}/jobs/{lint['id']}/retry").json() == {"message": "This job has already been retried"}
+    assert api.put(f"{url}/jobs/{lint['id']}/retry").json() == {
+        "message": "This job has already been retried"
+    }
     assert api.get(url).json()["state"] in ("failing", "running", "scheduled")
     assert len(api.get(url).json()["jobs"]) == 4
     assert len(api.get(url, params={"include_retried_jobs": "true"}).json()["jobs"]) == 5
     listed = api.get(f"{url}/jobs").json()["items"]
     assert len(listed) == 5  # the jobs list includes retried jobs by default
-    assert len(api.get(f"{url}/jobs", params={"include_retried_jobs": "false"}).json()["items"]) == 4
-    assert [j["name"] for j in api.get(f"{url}/jobs", params={"step_key": "unit"}).json()["items"]] == ["unit"]
+    assert (
+        len(api.get(f"{url}/jobs", params={"include_retried_jobs": "false"}).json()["items"]) == 4
+    )
+    assert [
+        j["name"] for j in api.get(f"{url}/jobs", params={"step_key": "unit"}).json()["items"]
+    ] == ["unit"]
     assert api.get(f"{url}/jobs", params={"state[]": "bogus"}).status_code == 400
     emu.run_agents()
     assert api.get(url).json()["state"] == "failed"
@@ -85,19 +95,27 @@ def test_cancel_running_and_reprioritize(emu: Emulator, api: httpx.Client) -> No
     emu.advance(2)
     url = build_url(slug, n)
     job = api.get(url).json()["jobs"][0]
-    assert api.put(f"{url}/jobs/{job['id']}/reprioritize", json={"priority": "x"}).json() == {"message": "Priority must be an integer"}
-    assert api.put(f"{url}/jobs/{job['id']}/reprioritize", json={"priority": 5}).json()["priority"] == {"number": 5}
+    assert api.put(f"{url}/jobs/{job['id']}/reprioritize", json={"priority": "x"}).json() == {
+        "message": "Priority must be an integer"
+    }
+    assert api.put(f"{url}/jobs/{job['id']}/reprioritize", json={"priority": 5}).json()[
+        "priority"
+    ] == {"number": 5}
     r = api.put(f"{url}/cancel")
     assert r.status_code == 200
     assert r.json()["state"] == "canceled"
     assert {j["state"] for j in r.json()["jobs"]} == {"canceled"}
-    assert api.put(f"{url}/jobs/{job['id']}/retry").json() == {"message": "Jobs from canceled builds cannot be retried"}
+    assert api.put(f"{url}/jobs/{job['id']}/retry").json() == {
+        "message": "Jobs from canceled builds cannot be retried"
+    }
     assert emu.run_agents() == 0
 
 
 def test_trigger_steps_create_builds(emu: Emulator, api: httpx.Client) -> None:
     emu.add_pipeline(name="Deploy")
-    slug = emu.add_pipeline(name="Up", configuration="steps:\n  - trigger: deploy\n    build:\n      branch: prod\n")
+    slug = emu.add_pipeline(
+        name="Up", configuration="steps:\n  - trigger: deploy\n    build:\n      branch: prod\n"
+    )
     n = emu.add_build(pipeline=slug)
     emu.run_agents()
     b = api.get(build_url(slug, n)).json()
@@ -105,11 +123,17 @@ def test_trigger_steps_create_builds(emu: Emulator, api: httpx.Client) -> None:
     trig = b["jobs"][0]
     assert trig["type"] == "trigger" and trig["triggered_build"]["number"] == 1
     child = api.get("/v2/organizations/acme/pipelines/deploy/builds/1").json()
-    assert child["branch"] == "prod" and child["source"] == "trigger_job" and child["state"] == "passed"
+    assert (
+        child["branch"] == "prod"
+        and child["source"] == "trigger_job"
+        and child["state"] == "passed"
+    )
 
 
 def test_logs_in_every_form(emu: Emulator, api: httpx.Client) -> None:
-    slug = emu.add_pipeline(name="Logs", configuration="steps:\n  - label: hi\n    command: echo hi\n")
+    slug = emu.add_pipeline(
+        name="Logs", configuration="steps:\n  - label: hi\n    command: echo hi\n"
+    )
     n = emu.add_build(pipeline=slug)
     emu.run_agents()
     job = api.get(build_url(slug, n)).json()["jobs"][0]
@@ -126,7 +150,9 @@ def test_logs_in_every_form(emu: Emulator, api: httpx.Client) -> None:
     assert api.get(f"{base}/log", headers={"Accept": "text/html"}).text == html
     head = api.head(f"{base}/log")
     assert head.status_code == 200 and head.content == b""
-    assert head.headers["content-length"] == str(len(raw)) and head.headers["accept-ranges"] == "bytes"
+    assert (
+        head.headers["content-length"] == str(len(raw)) and head.headers["accept-ranges"] == "bytes"
+    )
     tail = api.get(f"{base}/log", headers={"Accept": "text/plain", "Range": "bytes=-10"})
     assert tail.status_code == 206 and tail.content == raw[-10:]
     assert tail.headers["content-range"] == f"bytes {len(raw) - 10}-{len(raw) - 1}/{len(raw)}"
@@ -142,15 +168,26 @@ def test_logs_in_every_form(emu: Emulator, api: httpx.Client) -> None:
 
 
 def test_env_json_and_text(emu: Emulator, api: httpx.Client) -> None:
-    slug = emu.add_pipeline(name="Env", configuration="env:\n  TOP: level\nsteps:\n  - command: ls\n    env:\n      STEP: 'a b'\n")
-    n = api.post(f"/v2/organizations/acme/pipelines/{slug}/builds", json={"commit": "c", "branch": "main", "env": {"B": "1"}}).json()["number"]
+    slug = emu.add_pipeline(
+        name="Env",
+        configuration="env:\n  TOP: level\nsteps:\n  - command: ls\n    env:\n      STEP: 'a b'\n",
+    )
+    n = api.post(
+        f"/v2/organizations/acme/pipelines/{slug}/builds",
+        json={"commit": "c", "branch": "main", "env": {"B": "1"}},
+    ).json()["number"]
     job = api.get(build_url(slug, n)).json()["jobs"][0]
     env = api.get(f"{build_url(slug, n)}/jobs/{job['id']}/env").json()["env"]
     assert env["BUILDKITE_BUILD_NUMBER"] == str(n) and env["TOP"] == "level"
     assert env["STEP"] == "a b" and env["B"] == "1" and env["BUILDKITE_JOB_ID"] == job["id"]
     text = api.get(f"/v2/organizations/acme/jobs/{job['id']}/env.txt").text
     assert "BUILDKITE_PIPELINE_SLUG=env\n" in text and 'STEP="a b"\n' in text
-    assert api.get(f"/v2/organizations/acme/jobs/{job['id']}/env", headers={"Accept": "text/plain"}).text == text
+    assert (
+        api.get(
+            f"/v2/organizations/acme/jobs/{job['id']}/env", headers={"Accept": "text/plain"}
+        ).text
+        == text
+    )
 
 
 def test_sessions_need_a_running_job(emu: Emulator, api: httpx.Client) -> None:
@@ -205,7 +242,9 @@ def test_annotation_create_append_and_scopes(emu: Emulator, api: httpx.Client) -
     assert b["id"] == a["id"] and b["body_html"] == "<h1>Hi</h1>\nmore"
     assert api.post(url, json={"body": "x", "style": "loud"}).status_code == 422
     job = api.get(build_url(slug, n)).json()["jobs"][0]
-    ja = api.post(f"/v2/organizations/acme/jobs/{job['id']}/annotations", json={"body": "job"}).json()
+    ja = api.post(
+        f"/v2/organizations/acme/jobs/{job['id']}/annotations", json={"body": "job"}
+    ).json()
     assert ja["scope"] == "job" and ja["job_id"] == job["id"]
     assert [x["id"] for x in api.get(url).json()] == [a["id"]]
     assert [x["id"] for x in api.get(url, params={"scope": "job"}).json()] == [ja["id"]]

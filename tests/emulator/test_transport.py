@@ -47,11 +47,15 @@ def test_artifact_download_redirects_to_storage_without_auth(
     assert api.get(f"{build}/jobs/{job_id}/artifacts/{art}/download").status_code == 404
 
 
-def test_large_generated_artifact_streams(emu: Emulator, api: httpx.Client, job: tuple[str, str]) -> None:
+def test_large_generated_artifact_streams(
+    emu: Emulator, api: httpx.Client, job: tuple[str, str]
+) -> None:
     _build, job_id = job
     size = 32 * 1024 * 1024 + 123
     art = emu.add_artifact(job_id, "big.bin", size=size, seed=7)
-    url = api.get(f"/v2/organizations/acme/jobs/{job_id}/artifacts/{art}/download").headers["location"]
+    url = api.get(f"/v2/organizations/acme/jobs/{job_id}/artifacts/{art}/download").headers[
+        "location"
+    ]
     digest = hashlib.sha256()
     expected = hashlib.sha256()
     total = 0
@@ -115,9 +119,16 @@ def test_fault_error_and_storm(emu: Emulator, api: httpx.Client) -> None:
 
 def test_fault_reset_after_create_still_creates(emu: Emulator, api: httpx.Client) -> None:
     slug = emu.add_pipeline(name="Reset")
-    emu.set_faults(paths=("/v2/organizations/acme/pipelines/reset/builds",), methods=("POST",), script=("reset",))
+    emu.set_faults(
+        paths=("/v2/organizations/acme/pipelines/reset/builds",),
+        methods=("POST",),
+        script=("reset",),
+    )
     with pytest.raises(httpx.TransportError):
-        api.post(f"/v2/organizations/acme/pipelines/{slug}/builds", json={"commit": "c", "branch": "main"})
+        api.post(
+            f"/v2/organizations/acme/pipelines/{slug}/builds",
+            json={"commit": "c", "branch": "main"},
+        )
     assert emu.create_counts[f"builds:acme/{slug}"] == 1
     assert emu.injected["reset"] == 1
     assert api.get("/v2/user").status_code == 200  # the server is fine
@@ -146,7 +157,9 @@ def test_fault_trickle_trips_client_timeouts(emu: Emulator) -> None:
 def test_fault_churn_adds_builds_while_paging(emu: Emulator, api: httpx.Client) -> None:
     slug = emu.add_pipeline(name="Churn")
     emu.add_builds(10, pipeline=slug)
-    emu.set_faults(paths=(f"/v2/organizations/acme/pipelines/{slug}/builds",), churn_every=1, churn_builds=2)
+    emu.set_faults(
+        paths=(f"/v2/organizations/acme/pipelines/{slug}/builds",), churn_every=1, churn_builds=2
+    )
     url = f"/v2/organizations/acme/pipelines/{slug}/builds"
     api.get(url, params={"per_page": 5})
     api.get(url, params={"per_page": 5, "page": 2})
@@ -156,16 +169,25 @@ def test_fault_churn_adds_builds_while_paging(emu: Emulator, api: httpx.Client) 
 
 
 def test_threads_hammering_state(emu: Emulator) -> None:
-    slug = emu.add_pipeline(name="Threads", configuration="steps:\n  - command: ls\n  - wait\n  - command: pwd\n")
+    slug = emu.add_pipeline(
+        name="Threads", configuration="steps:\n  - command: ls\n  - wait\n  - command: pwd\n"
+    )
     errors: list[BaseException] = []
 
     def client_work() -> None:
         try:
-            with httpx.Client(base_url=emu.url, headers={"Authorization": f"Bearer {emu.token}"}) as c:
+            with httpx.Client(
+                base_url=emu.url, headers={"Authorization": f"Bearer {emu.token}"}
+            ) as c:
                 for _ in range(20):
-                    r = c.post(f"/v2/organizations/acme/pipelines/{slug}/builds", json={"commit": "c", "branch": "main"})
+                    r = c.post(
+                        f"/v2/organizations/acme/pipelines/{slug}/builds",
+                        json={"commit": "c", "branch": "main"},
+                    )
                     assert r.status_code == 201
-                    assert c.get(f"/v2/organizations/acme/pipelines/{slug}/builds").status_code == 200
+                    assert (
+                        c.get(f"/v2/organizations/acme/pipelines/{slug}/builds").status_code == 200
+                    )
         except BaseException as exc:
             errors.append(exc)
 
@@ -180,7 +202,9 @@ def test_threads_hammering_state(emu: Emulator) -> None:
     assert errors == []
     emu.run_agents()
     with httpx.Client(base_url=emu.url, headers={"Authorization": f"Bearer {emu.token}"}) as c:
-        builds = c.get(f"/v2/organizations/acme/pipelines/{slug}/builds", params={"per_page": 100}).json()
+        builds = c.get(
+            f"/v2/organizations/acme/pipelines/{slug}/builds", params={"per_page": 100}
+        ).json()
         assert len(builds) == 100
         numbers = sorted(b["number"] for b in builds)
         assert numbers == list(range(31, 131))
@@ -193,8 +217,13 @@ def test_realtime_agents(emu: Emulator, api: httpx.Client) -> None:
     emu.start_agents(interval=0.01)
     deadline = time.time() + 5
     while time.time() < deadline:
-        if api.get(f"/v2/organizations/acme/pipelines/{slug}/builds/{n}").json()["state"] == "passed":
+        if (
+            api.get(f"/v2/organizations/acme/pipelines/{slug}/builds/{n}").json()["state"]
+            == "passed"
+        ):
             break
         time.sleep(0.02)
     emu.stop_agents()
-    assert api.get(f"/v2/organizations/acme/pipelines/{slug}/builds/{n}").json()["state"] == "passed"
+    assert (
+        api.get(f"/v2/organizations/acme/pipelines/{slug}/builds/{n}").json()["state"] == "passed"
+    )
