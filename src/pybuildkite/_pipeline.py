@@ -347,6 +347,37 @@ class BasePipeline:
             )
 
 
+class _DeadlineStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """Wraps a response body so that reading all of it must finish by ``deadline``.
+
+    httpx's read timeout is per read: a server trickling a byte every second never trips it.
+    """
+
+    def __init__(self, inner: Any, deadline: float) -> None:
+        self._inner = inner
+        self._deadline = deadline
+
+    def _check(self) -> None:
+        if time.monotonic() > self._deadline:
+            raise httpx.ReadTimeout("the response body did not arrive within the timeout")
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._inner:
+            self._check()
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._inner:
+            self._check()
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
 class _Attempts:
     """Counters for one logical request across its attempts."""
 
@@ -367,6 +398,12 @@ class _Decisions(BasePipeline):
         url = self.url_for(req)
         # A request marked idempotent (a GraphQL query) retries like a GET.
         return url, _Attempts(self.namespace_for(url), "GET" if req.idempotent else req.method)
+
+    def bound_body(self, req: APIRequest[Any], response: httpx.Response) -> None:
+        """Make reading the whole body fail once the request's read timeout has passed."""
+        budget = self.timeout_for(req).read
+        if budget is not None:
+            response.stream = _DeadlineStream(response.stream, time.monotonic() + budget)
 
     def delay_after_error(
         self, exc: httpx.TransportError, request: httpx.Request, attempts: _Attempts
@@ -453,7 +490,13 @@ class SyncPipeline(_Decisions):
             request = self.build(self.http, req, url)
             started = time.perf_counter()
             try:
-                response = self.http.send(request, stream=stream, follow_redirects=False)
+                response = self.http.send(request, stream=True, follow_redirects=False)
+                if not stream:
+                    self.bound_body(req, response)
+                    try:
+                        response.read()
+                    finally:
+                        response.close()  # returns the connection (or drops a broken one)
             except httpx.TransportError as exc:
                 self.sleep(self.delay_after_error(exc, request, attempts))
                 continue
@@ -505,7 +548,13 @@ class AsyncPipeline(_Decisions):
             request = self.build(self.http, req, url)
             started = time.perf_counter()
             try:
-                response = await self.http.send(request, stream=stream, follow_redirects=False)
+                response = await self.http.send(request, stream=True, follow_redirects=False)
+                if not stream:
+                    self.bound_body(req, response)
+                    try:
+                        await response.aread()
+                    finally:
+                        await response.aclose()  # returns the connection (or drops it)
             except httpx.TransportError as exc:
                 await self.sleep(self.delay_after_error(exc, request, attempts))
                 continue
