@@ -63,3 +63,23 @@ def test_every_operation_has_a_client_method(client_cls: type) -> None:
         f"{len(gaps)} operations without a {client_cls.__name__} method:\n"
         + "\n".join(f"  {m} {p}" for m, p in gaps)
     )
+
+
+def _sample_path(template: str) -> str:
+    """A concrete path for a catalog template: every ``{placeholder}`` becomes a sample value."""
+    return re.sub(r"\{[^}]+\}", "sample-1", template)
+
+
+def test_every_operation_has_an_emulator_route() -> None:
+    from pybuildkite.testing import routes
+    from pybuildkite.testing._app import Router
+
+    router = Router(routes.tiers())
+    gaps = []
+    for method, template in sorted(_operations()):
+        endpoint, _params, _other = router.match(method, _sample_path(template))
+        if endpoint is None:
+            gaps.append((method, template))
+    assert not gaps, f"{len(gaps)} operations without an emulator route:\n" + "\n".join(
+        f"  {m} {p}" for m, p in gaps
+    )
