@@ -179,24 +179,40 @@ def rate_limited_crawl() -> list[Row]:
 
     total, per_page, window = 10_000, 100, 3.0
     user_limit, org_limit = 50, 200
-    requests_needed = total // per_page
-    # Every window admits user_limit requests; the crawl cannot end before the window that
-    # admits its last request opens.
-    minimum = (math.ceil(requests_needed / user_limit) - 1) * window
-    with Emulator(rate_limits=RateLimits(org=org_limit, user=user_limit, window=window)) as emu:
+    pages = total // per_page
+    with Emulator(deep_listing_limit=10 * total) as emu:
         pipeline = emu.add_pipeline(emu.org, "app")
-        emu.add_builds(emu.org, pipeline, count=total)
-        # Start on a fresh window so the crawl meets the limits as a new client would.
-        emu.reset_rate_limits()
+        emu.add_builds(total, emu.org, pipeline)
         client = pybuildkite.Client(token=emu.token, base_url=emu.url)
-        emu.clear_requests()
-        start = time.perf_counter()
-        ids = [
-            b.id
-            for b in client.builds.list(emu.org, pipeline, per_page=per_page, exclude_jobs=True)
-        ]
-        elapsed = time.perf_counter() - start
-        statuses = [r.status for r in emu.requests]
+
+        def crawl() -> list[str]:
+            return [b.id for b in client.builds.list(emu.org, pipeline, exclude_jobs=True)]
+
+        # Interleaved runs, best of each: the same crawl without limits (how fast this client
+        # and server go on this machine right now), then under fresh limits as a new client.
+        crawl()
+        unthrottled = elapsed = math.inf
+        statuses: list[int] = []
+        ids: list[str] = []
+        for _ in range(2):
+            emu.rate_limits = RateLimits()
+            start = time.perf_counter()
+            crawl()
+            unthrottled = min(unthrottled, time.perf_counter() - start)
+            emu.rate_limits = RateLimits(org=org_limit, user=user_limit, window=window)
+            client = pybuildkite.Client(token=emu.token, base_url=emu.url)
+            emu.clear_requests()
+            start = time.perf_counter()
+            run_ids = crawl()
+            took = time.perf_counter() - start
+            run_statuses = [r.status for r in emu.requests]
+            if took < elapsed:
+                elapsed, ids, statuses = took, run_ids, run_statuses
+    # The last window's requests cannot start before that window opens, and then take their
+    # share of the unthrottled time: no client could finish sooner.
+    full_windows = math.ceil(pages / user_limit) - 1
+    last_share = (pages - full_windows * user_limit) / pages
+    minimum = full_windows * window + last_share * unthrottled
     share_429 = statuses.count(429) / len(statuses)
     ok = len(ids) == total == len(set(ids))
     return [

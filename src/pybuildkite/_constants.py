@@ -30,8 +30,9 @@ MAX_PER_PAGE = 100
 #: GraphQL complexity windows last five minutes, so anything shorter would give up on a
 #: limit that is about to lift.
 DEFAULT_MAX_RATE_LIMIT_WAIT = 300.0
-#: A 429 wait is padded a little so the request lands after the window has turned over.
-RATE_LIMIT_PADDING = 0.25
+#: Waits for a window are padded a little so the request lands after it has turned over
+#: (the reset is measured when the response arrives, which already errs on the late side).
+RATE_LIMIT_PADDING = 0.1
 #: How many times one request may be answered 429 before giving up (each wait is bounded by
 #: max_rate_limit_wait as well).
 MAX_RATE_LIMIT_RETRIES = 8
