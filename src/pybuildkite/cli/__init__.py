@@ -85,17 +85,26 @@ class _LazyGroup(click.Group):
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--token", envvar=ENV_TOKEN, metavar="TOKEN", show_envvar=True,
+    "--token",
+    envvar=ENV_TOKEN,
+    metavar="TOKEN",
+    show_envvar=True,
     help="API access token.",
-)  # fmt: skip
+)
 @click.option(
-    "--base-url", envvar=ENV_URL, metavar="URL", show_envvar=True,
+    "--base-url",
+    envvar=ENV_URL,
+    metavar="URL",
+    show_envvar=True,
     help="REST API base URL [default: https://api.buildkite.com].",
-)  # fmt: skip
+)
 @click.option(
-    "--graphql-url", envvar=ENV_GRAPHQL_URL, metavar="URL", show_envvar=True,
+    "--graphql-url",
+    envvar=ENV_GRAPHQL_URL,
+    metavar="URL",
+    show_envvar=True,
     help="GraphQL endpoint [default: https://graphql.buildkite.com/v1].",
-)  # fmt: skip
+)
 @click.option("--org", envvar=ENV_ORG, metavar="SLUG", show_envvar=True, help="Organization slug.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @click.version_option(package_name="pybuildkite", prog_name="pybuildkite")

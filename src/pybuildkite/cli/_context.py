@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,6 +27,8 @@ __all__ = [
     "State",
     "api_command",
     "dump_json",
+    "err_line",
+    "new_console",
     "pairs",
 ]
 
@@ -64,17 +65,16 @@ class State:
                 raise click.UsageError(str(err)) from None
         return self._client
 
-    def use_client(self, client: Client) -> None:
-        """Run commands on an existing client (the demo shares one across its steps)."""
-        self._client = client
-
     @property
     def console(self) -> Console:
         if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(highlight=False)
+            self._console = new_console()
         return self._console
+
+    @property
+    def progress_console(self) -> Console:
+        """Where live progress goes: stderr when stdout is reserved for ``--json`` output."""
+        return new_console(stderr=True) if self.as_json else self.console
 
     def require_org(self) -> str:
         if not self.org:
@@ -92,6 +92,13 @@ class State:
             click.echo(dump_json(data))
         else:
             self.console.print(render())
+
+
+def new_console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    # Buildkite labels carry :emoji: codes; printing them as written keeps them greppable.
+    return Console(stderr=stderr, highlight=False, emoji=False)
 
 
 def _jsonable(value: Any) -> Any:
@@ -132,14 +139,21 @@ def api_command(*, org: bool = True, json_output: bool = True) -> Callable[[F], 
         command: Callable[..., Any] = wrapper
         if json_output:
             command = click.option(
-                "--json", "as_json", is_flag=True, expose_value=False, callback=_store_json,
+                "--json",
+                "as_json",
+                is_flag=True,
+                expose_value=False,
+                callback=_store_json,
                 help="Print JSON instead of a table.",
-            )(command)  # fmt: skip
+            )(command)
         if org:
             command = click.option(
-                "--org", metavar="SLUG", expose_value=False, callback=_store_org,
+                "--org",
+                metavar="SLUG",
+                expose_value=False,
+                callback=_store_org,
                 help=f"Organization slug [env: {ENV_ORG}].",
-            )(command)  # fmt: skip
+            )(command)
         return command  # type: ignore[return-value]
 
     return decorate
@@ -159,7 +173,3 @@ def pairs(values: Iterable[str], what: str) -> list[tuple[str, str]]:
 def err_line(message: str) -> None:
     """One line on stderr: error messages never spill over several lines."""
     click.echo("error: " + " ".join(str(message).split()), err=True)
-
-
-def is_terminal() -> bool:
-    return sys.stdout.isatty()

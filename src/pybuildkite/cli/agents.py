@@ -22,13 +22,19 @@ def agents_table(items: Sequence[Agent]) -> Table:
     return table(
         ("Name", "State", "Hostname", "Version", "Tags", "Job", "Connected"),
         (
-            (a.name or a.id, state_text("paused" if a.paused else a.connection_state),
-             a.hostname or "", a.version or "", " ".join(a.meta_data or []), job(a),
-             ago(a.connected_at))
+            (
+                a.name or a.id,
+                state_text("paused" if a.paused else a.connection_state),
+                a.hostname or "",
+                a.version or "",
+                " ".join(a.meta_data or []),
+                job(a),
+                ago(a.connected_at),
+            )
             for a in items
         ),
         title=f"{len(items)} agent(s)",
-    )  # fmt: skip
+    )
 
 
 @click.group()
@@ -47,7 +53,8 @@ def list_(
 ) -> None:
     """List an organization's agents."""
     items = list(
-        state.client.agents.list(state.require_org(), name=name, hostname=hostname,
-                                 version=version, limit=limit)
-    )  # fmt: skip
+        state.client.agents.list(
+            state.require_org(), name=name, hostname=hostname, version=version, limit=limit
+        )
+    )
     state.emit(items, lambda: agents_table(items))

@@ -18,7 +18,7 @@ from .. import Client, RateLimitScope, RateLimitSnapshot
 from ._context import State, api_command, dump_json, pairs
 from ._format import table
 
-__all__ = ["api", "graphql", "rate_limit", "rate_limit_table"]
+__all__ = ["api", "current_rate_limit", "graphql", "rate_limit", "rate_limit_table"]
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 _NO_BODY = frozenset({"GET", "HEAD", "DELETE"})
@@ -157,7 +157,7 @@ def _paginate(client: Client, path: str, params: dict[str, Any]) -> list[Any]:
     help="Like -f, but JSON literals (true, 42, null) are typed and @file is read.",
 )
 @click.option("--paginate", is_flag=True, help="Follow next links; print one merged array.")
-@api_command(json_output=False)
+@api_command(org=False, json_output=False)
 def api(
     state: State,
     *,
@@ -170,7 +170,7 @@ def api(
     """Send METHOD PATH (e.g. GET /v2/user) and print the answer.
 
     Keys nest with brackets: -f 'env[FOO]=bar' -f 'tags[]=a' -f 'tags[]=b'.
-    """  # fmt: skip
+    """
     method = method.upper()
     fields = _fields(raw, typed)
     if paginate and method != "GET":
@@ -199,7 +199,11 @@ def api(
 )
 @api_command(org=False, json_output=False)
 def graphql(state: State, query: str, typed: tuple[str, ...]) -> None:
-    """Run a GraphQL QUERY (the text, or @file, or @- for standard input); print the JSON."""
+    """Run a GraphQL QUERY (the text, or @file, or @- for standard input); print the JSON.
+
+    The endpoint is --graphql-url (BUILDKITE_GRAPHQL_URL); the emulator serves it at
+    <its URL>/graphql.
+    """
     if query.startswith("@"):
         query = _read_arg(query)
     variables = {k: _typed(v) for k, v in pairs(typed, "-F")}
@@ -236,14 +240,19 @@ def snapshot_data(snapshot: RateLimitSnapshot) -> dict[str, Any]:
     return {"organization": one(snapshot.organization), "user": one(snapshot.user)}
 
 
+def current_rate_limit(client: Client, org: str | None) -> RateLimitSnapshot:
+    """Make one cheap request, so the snapshot is fresh, and return the client's view."""
+    if org:
+        client.organizations.get(org)
+    else:
+        client.access_token.get()
+    return client.rate_limit
+
+
 @click.command("rate-limit")
 @api_command()
 def rate_limit(state: State) -> None:
     """Show the REST rate-limit windows, as the server reports them after one cheap request
     (the organization's details with --org, otherwise the token's)."""
-    if state.org:
-        state.client.organizations.get(state.org)
-    else:
-        state.client.access_token.get()
-    snapshot = state.client.rate_limit
+    snapshot = current_rate_limit(state.client, state.org)
     state.emit(snapshot_data(snapshot), lambda: rate_limit_table(snapshot))

@@ -35,7 +35,14 @@ from ..types.artifacts import Artifact
 from ._context import State, api_command, err_line
 from ._format import size, state_text, table
 
-__all__ = ["DownloadResult", "artifacts", "artifacts_table", "download_artifacts", "safe_target"]
+__all__ = [
+    "DownloadResult",
+    "artifacts",
+    "artifacts_table",
+    "download_artifacts",
+    "download_summary",
+    "safe_target",
+]
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -64,12 +71,18 @@ def artifacts_table(items: Sequence[Artifact]) -> Table:
     return table(
         ("Path", "Size", "State", "SHA-1", "Job", "ID"),
         (
-            (a.path or "", size(a.file_size), state_text(a.state), (a.sha1sum or "")[:12],
-             a.job_id or "", a.id)
+            (
+                a.path or "",
+                size(a.file_size),
+                state_text(a.state),
+                (a.sha1sum or "")[:12],
+                a.job_id or "",
+                a.id,
+            )
             for a in items
         ),
         title=f"{len(items)} artifact(s)",
-    )  # fmt: skip
+    )
 
 
 def safe_target(root: Path, artifact_path: str | None) -> Path | str:
@@ -142,11 +155,13 @@ def _fetch(
     """Stream one artifact into a temporary file beside its target, check it, rename it."""
     a, target = item.artifact, item.target
     assert target is not None and a.job_id is not None  # _plan() let only those through
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Checked again now that the folders exist: a link planted meanwhile must not be followed.
-    if not target.parent.resolve().is_relative_to(root.resolve()):
-        item.status, item.reason = "refused", "path leads outside the target folder"
+    # Checked again just before folders are made: a link planted since the plan must not be
+    # followed out of the target folder.
+    recheck = safe_target(root, a.path)
+    if isinstance(recheck, str):
+        item.status, item.reason = "refused", recheck
         return
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
     digest = hashlib.sha1(usedforsecurity=False)
     try:
@@ -177,10 +192,12 @@ def download_artifacts(
     """Download ``items`` under ``root``, ``parallel`` at a time, with progress bars."""
     todo, results = _plan(root, items)
     columns = (
-        TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(),
-        TransferSpeedColumn(), TimeRemainingColumn(),
-    )  # fmt: skip
-    # Bars only make sense on a terminal; elsewhere the summary says what happened.
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
     lock = threading.Lock()
     finished = 0
     # Bars only make sense on a terminal; elsewhere the summary says what happened.
@@ -216,7 +233,7 @@ def download_artifacts(
     return sorted(results + todo, key=lambda r: r.artifact.path or "")
 
 
-def _summary(results: Sequence[DownloadResult], root: Path) -> str:
+def download_summary(results: Sequence[DownloadResult], root: Path) -> str:
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -236,8 +253,9 @@ def _listing(
 ) -> list[Artifact]:
     org = state.require_org()
     if job is not None:
-        return list(state.client.artifacts.list_for_job(org, job, pipeline=pipeline, build=build,
-                                                         path=glob))  # fmt: skip
+        return list(
+            state.client.artifacts.list_for_job(org, job, pipeline=pipeline, build=build, path=glob)
+        )
     return list(state.client.artifacts.list(org, pipeline, build, path=glob))
 
 
@@ -264,11 +282,21 @@ def list_(state: State, *, pipeline: str, build: int, job: str | None, glob: str
 @artifacts.command("download")
 @_selection
 @click.option(
-    "--dest", "-d", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="Folder to download into (artifact paths are kept below it).",
-)  # fmt: skip
-@click.option("--parallel", "-p", type=click.IntRange(1, 32), default=4, show_default=True,
-              help="Files downloaded at once.")  # fmt: skip
+    "--dest",
+    "-d",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder to download into (artifact paths are kept below it).",
+)
+@click.option(
+    "--parallel",
+    "-p",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="Files downloaded at once.",
+)
 @api_command()
 def download(
     state: State,
@@ -287,12 +315,12 @@ def download(
     """
     items = _listing(state, pipeline, build, job, glob)
     dest.mkdir(parents=True, exist_ok=True)
-    console = Console(stderr=True) if state.as_json else state.console
-    results = download_artifacts(state.client, console, state.require_org(), items, dest,
-                                 parallel=parallel)  # fmt: skip
+    results = download_artifacts(
+        state.client, state.progress_console, state.require_org(), items, dest, parallel=parallel
+    )
     for r in results:
         if r.status in ("refused", "failed"):
             err_line(f"{r.status} {r.artifact.path!r}: {r.reason}")
-    state.emit(results, lambda: _summary(results, dest))
+    state.emit(results, lambda: download_summary(results, dest))
     if any(r.status in ("refused", "failed") for r in results):
         click.get_current_context().exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 
@@ -14,10 +15,18 @@ from rich.text import Text
 from .. import NOT_GIVEN, Client
 from ..types.builds import BUILD_STATE_FILTERS, Build
 from ..types.jobs import Job
-from ._context import State, api_command, pairs
+from ._context import State, api_command, dump_json, pairs
 from ._format import ago, duration, state_text, table
 
-__all__ = ["build_line", "build_view", "builds", "builds_table", "job_title", "watch_build"]
+__all__ = [
+    "blocking_jobs",
+    "build_line",
+    "build_view",
+    "builds",
+    "builds_table",
+    "job_title",
+    "watch_build",
+]
 
 NUMBER = click.IntRange(min=1)
 
@@ -34,12 +43,19 @@ def builds_table(items: Sequence[Build]) -> Table:
     return table(
         ("Pipeline", "#", "State", "Branch", "Commit", "Message", "Created"),
         (
-            (_slug(b), b.number, state_text(b.state), b.branch or "", (b.commit or "")[:10],
-             (b.message or "").splitlines()[0][:60] if b.message else "", ago(b.created_at))
+            (
+                _slug(b),
+                b.number,
+                state_text(b.state),
+                b.branch or "",
+                (b.commit or "")[:10],
+                (b.message or "").splitlines()[0][:60] if b.message else "",
+                ago(b.created_at),
+            )
             for b in items
         ),
         title=f"{len(items)} build(s)",
-    )  # fmt: skip
+    )
 
 
 def build_line(build: Build, pipeline: str = "") -> Text:
@@ -62,12 +78,33 @@ def jobs_table(jobs: Sequence[Job]) -> Table:
     return table(
         ("Job", "Type", "State", "Duration", "Agent", "ID"),
         (
-            (job_title(j), {"manual": "block"}.get(j.type, j.type), state_text(j.state),
-             duration(j.started_at, j.finished_at) if j.type == "script" else "",
-             j.agent.name or "" if j.agent is not None else "", j.id)
+            (
+                job_title(j),
+                {"manual": "block"}.get(j.type, j.type),
+                state_text(j.state),
+                duration(j.started_at, j.finished_at) if j.type == "script" else "",
+                j.agent.name or "" if j.agent is not None else "",
+                j.id,
+            )
             for j in shown
         ),
-    )  # fmt: skip
+    )
+
+
+def is_blocking(job: Job) -> bool:
+    """A block step the build is waiting on."""
+    return job.type == "manual" and job.state == "blocked"
+
+
+def blocking_jobs(build: Build) -> list[Job]:
+    return [j for j in build.jobs or [] if is_blocking(j)]
+
+
+def unblock_hint(job: Job) -> Text:
+    return Text(
+        f"waiting on block step {job_title(job)!r}: pybuildkite jobs unblock {job.id}",
+        style="magenta",
+    )
 
 
 def build_view(build: Build, pipeline: str = "") -> Group:
@@ -76,6 +113,7 @@ def build_view(build: Build, pipeline: str = "") -> Group:
         parts.append(Text(build.web_url, style="dim"))
     if build.jobs:
         parts.append(jobs_table(build.jobs))
+    parts.extend(unblock_hint(job) for job in blocking_jobs(build))
     return Group(*parts)
 
 
@@ -90,9 +128,12 @@ def builds() -> None:
     "--branch", multiple=True, help="Only builds of this branch (repeatable, * wildcards)."
 )
 @click.option(
-    "--state", "states", multiple=True, type=click.Choice(sorted(BUILD_STATE_FILTERS)),
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(sorted(BUILD_STATE_FILTERS)),
     help="Only builds in this state (repeatable).",
-)  # fmt: skip
+)
 @click.option("--commit", help="Only builds of this commit SHA.")
 @click.option("--creator", help="Only builds created by this user ID.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
@@ -107,15 +148,24 @@ def list_(
     creator: str | None,
     limit: int,
 ) -> None:
-    """List builds, newest first: of PIPELINE, of the organization, or everywhere."""
+    """List builds, newest first.
+
+    Those of PIPELINE, else of the organization, else of every organization the token sees.
+    """
     if pipeline is not None:
         state.require_org()
     items = list(
         state.client.builds.list(
-            state.org, pipeline, branch=list(branch) or None, state=list(states) or None,
-            commit=commit, creator=creator, exclude_jobs=True, limit=limit,
+            state.org,
+            pipeline,
+            branch=list(branch) or None,
+            state=list(states) or None,
+            commit=commit,
+            creator=creator,
+            exclude_jobs=True,
+            limit=limit,
         )
-    )  # fmt: skip
+    )
     state.emit(items, lambda: builds_table(items))
 
 
@@ -208,56 +258,53 @@ def watch_build(
     deadline = None if timeout is None else time.monotonic() + timeout
     seen: dict[str, str | None] = {}
 
-    def poll() -> Build:
-        build = client.builds.get(org, pipeline, number)
-        if on_poll is not None:
-            on_poll(build, console)
-        return build
-
-    def report(build: Build) -> None:
+    def report(build: Build, before: Build | None) -> None:
+        if before is None or build.state != before.state:
+            console.print(build_line(build, pipeline))
         for job in build.jobs or []:
-            if job.type != "waiter" and seen.get(job.id, "") != job.state:
+            if job.type != "waiter" and (job.id not in seen or seen[job.id] != job.state):
                 seen[job.id] = job.state
                 console.print(Text.assemble(f"  {job_title(job)}: ", state_text(job.state)))
+                if is_blocking(job):
+                    console.print(Text("  ").append(unblock_hint(job)))
 
-    def wait(build: Build) -> None:
-        if deadline is not None and time.monotonic() >= deadline:
-            raise click.ClickException(
-                f"build {pipeline} #{number} still {build.state} after {timeout:g}s"
-            )
-        time.sleep(interval)
-
-    build = poll()
-    if live:
-        with Live(build_view(build, pipeline), console=console, refresh_per_second=8) as view:
-            while not build.finished:
-                wait(build)
-                build = poll()
+    build = client.builds.get(org, pipeline, number)
+    view = Live(build_view(build, pipeline), console=console, refresh_per_second=8)
+    with view if live else contextlib.nullcontext():
+        before = None
+        while True:
+            if live:
                 view.update(build_view(build, pipeline))
-        return build
-    console.print(build_line(build, pipeline))
-    report(build)
-    while not build.finished:
-        wait(build)
-        previous = build.state
-        build = poll()
-        report(build)
-        if build.state != previous:
-            console.print(build_line(build, pipeline))
-    return build
+            else:
+                report(build, before)
+            if on_poll is not None:
+                on_poll(build, console)
+            if build.finished:
+                return build
+            if deadline is not None and time.monotonic() >= deadline:
+                raise click.ClickException(
+                    f"build {pipeline} #{number} still {build.state} after {timeout:g}s"
+                )
+            time.sleep(interval)
+            before, build = build, client.builds.get(org, pipeline, number)
 
 
 def _finish_watch(
     state: State, pipeline: str, number: int, *, interval: float, timeout: float | None
 ) -> None:
-    # With --json, stdout carries only the final JSON; progress goes to stderr.
-    console = Console(stderr=True, highlight=False) if state.as_json else state.console
+    console = state.progress_console
     build = watch_build(
-        state.client, console, state.require_org(), pipeline, number,
-        interval=interval, timeout=timeout, live=console.is_terminal,
-    )  # fmt: skip
+        state.client,
+        console,
+        state.require_org(),
+        pipeline,
+        number,
+        interval=interval,
+        timeout=timeout,
+        live=console.is_terminal,
+    )
     if state.as_json:
-        state.emit(build, lambda: build_line(build, pipeline))
+        click.echo(dump_json(build))
     if build.state != "passed":
         click.get_current_context().exit(1)
 
@@ -265,13 +312,25 @@ def _finish_watch(
 @builds.command("watch")
 @click.argument("pipeline")
 @click.argument("number", type=NUMBER)
-@click.option("--interval", type=click.FloatRange(min=0.1), default=1.0, show_default=True,
-              help="Seconds between polls.")  # fmt: skip
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-              help="Give up (exit 1) after this many seconds.")  # fmt: skip
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=1.0,
+    show_default=True,
+    help="Seconds between polls.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Give up (exit 1) after this many seconds.",
+)
 @api_command()
 def watch(
     state: State, *, pipeline: str, number: int, interval: float, timeout: float | None
 ) -> None:
-    """Follow a build live until it finishes: exit 0 when it passed, 1 otherwise."""
+    """Follow a build until it finishes; exit 0 if it passed.
+
+    On a terminal the jobs table is redrawn in place; elsewhere each change is printed once.
+    Exits 1 when the build did not pass (or --timeout ran out).
+    """
     _finish_watch(state, pipeline, number, interval=interval, timeout=timeout)

@@ -14,14 +14,31 @@ def emulator() -> None:
 
 @emulator.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
-              help="Port to listen on (0: any free port).")  # fmt: skip
-@click.option("--token", "accept_token", metavar="TOKEN",
-              help="The API token to accept [default: a new random one, printed].")  # fmt: skip
-@click.option("--realtime/--no-realtime", default=True, show_default=True,
-              help="Let simulated agents run builds in the background.")  # fmt: skip
-@click.option("--seed-demo/--no-seed-demo", default=True, show_default=True,
-              help="Start with a demo organization: pipelines, agents and builds.")  # fmt: skip
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--token",
+    "accept_token",
+    metavar="TOKEN",
+    help="The API token to accept [default: a new random one, printed].",
+)
+@click.option(
+    "--realtime/--no-realtime",
+    default=True,
+    show_default=True,
+    help="Let simulated agents run builds in the background.",
+)
+@click.option(
+    "--seed-demo/--no-seed-demo",
+    default=True,
+    show_default=True,
+    help="Start with a demo organization: pipelines, agents and builds.",
+)
 def serve(host: str, port: int, accept_token: str | None, realtime: bool, seed_demo: bool) -> None:
     """Serve a Buildkite REST API emulator until interrupted (Ctrl-C).
 

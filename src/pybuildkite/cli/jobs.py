@@ -97,9 +97,13 @@ def retry(state: State, *, job_id: str, pipeline: str | None, build: int | None)
 @jobs.command("unblock")
 @click.argument("job_id")
 @click.option(
-    "-f", "--field", "fields", multiple=True, metavar="KEY=VALUE",
+    "-f",
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="KEY=VALUE",
     help="A block step field (repeat a key for a multiple-choice field).",
-)  # fmt: skip
+)
 @_scope
 @api_command()
 def unblock(

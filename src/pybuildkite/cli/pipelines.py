@@ -20,13 +20,18 @@ def pipelines_table(items: Sequence[Pipeline]) -> Table:
     return table(
         ("Slug", "Name", "Repository", "Default branch", "Running", "Created"),
         (
-            (p.slug, p.name or "", p.repository or "", p.default_branch or "",
-             p.running_builds_count if p.running_builds_count is not None else "-",
-             ago(p.created_at))
+            (
+                p.slug,
+                p.name or "",
+                p.repository or "",
+                p.default_branch or "",
+                p.running_builds_count if p.running_builds_count is not None else "-",
+                ago(p.created_at),
+            )
             for p in items
         ),
         title=f"{len(items)} pipeline(s)",
-    )  # fmt: skip
+    )
 
 
 @click.group()
@@ -42,9 +47,10 @@ def pipelines() -> None:
 def list_(state: State, *, name: str | None, repository: str | None, limit: int) -> None:
     """List an organization's pipelines."""
     items = list(
-        state.client.pipelines.list(state.require_org(), name=name, repository=repository,
-                                    limit=limit)
-    )  # fmt: skip
+        state.client.pipelines.list(
+            state.require_org(), name=name, repository=repository, limit=limit
+        )
+    )
     state.emit(items, lambda: pipelines_table(items))
 
 
@@ -60,11 +66,15 @@ def get(state: State, *, pipeline: str) -> None:
         facts.add_column(style="bold")
         facts.add_column()
         for label, value in (
-            ("Name", p.name), ("Slug", p.slug), ("Repository", p.repository),
-            ("Default branch", p.default_branch), ("Visibility", p.visibility),
-            ("Web", p.web_url), ("Created", ago(p.created_at)),
+            ("Name", p.name),
+            ("Slug", p.slug),
+            ("Repository", p.repository),
+            ("Default branch", p.default_branch),
+            ("Visibility", p.visibility),
+            ("Web", p.web_url),
+            ("Created", ago(p.created_at)),
             ("Archived", ago(p.archived_at) if p.archived_at else None),
-        ):  # fmt: skip
+        ):
             if value:
                 facts.add_row(label, str(value))
         parts: list[Table | Syntax] = [facts]
