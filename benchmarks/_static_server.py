@@ -4,6 +4,7 @@ It answers from prepared bytes so that the client, not the server, is what gets 
 Routes:
   GET /v2/meta                                   small JSON object
   GET /v2/organizations/acme/pipelines/app/builds   page-style listing (Link next/last)
+  GET /v2/organizations/acme/jobs/<job>/artifacts/<bytes>/download   302 to /artifact/<bytes>
   GET /artifact/<bytes>                          that many bytes, streamed
 Flags: --latency S adds S seconds before each builds page (concurrent requests overlap).
 """
@@ -86,6 +87,20 @@ class Server:
                 extra = f"Link: {link}\r\n"
             if self.latency:
                 await asyncio.sleep(self.latency)
+        elif parts.path.endswith("/download"):
+            # The API's artifact download: 302 to storage on another origin (localhost vs
+            # 127.0.0.1), so the client must drop the token on the way.
+            port = host.rsplit(":", 1)[1]
+            size = parts.path.split("/artifacts/")[1].split("/")[0]
+            location = f"http://localhost:{port}/artifact/{size}"
+            body = json.dumps({"url": location}).encode()
+            writer.write(
+                b"HTTP/1.1 302 Found\r\nContent-Type: application/json\r\n"
+                + f"Location: {location}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            await writer.drain()
+            return
         elif parts.path.startswith("/artifact/"):
             size = int(parts.path.rsplit("/", 1)[1])
             writer.write(
