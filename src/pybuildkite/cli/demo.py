@@ -30,7 +30,7 @@ from .jobs import log_tail
 from .pipelines import pipelines_table
 
 if TYPE_CHECKING:
-    from ..testing import Emulator
+    from ..testing import Emulator, RateLimits
 
 __all__ = ["demo"]
 
@@ -169,14 +169,18 @@ class _Tour:
 def demo(agent_interval: float) -> None:
     """A guided tour against a local Buildkite emulator (nothing leaves this machine)."""
     try:
-        from ..testing import Emulator
+        from ..testing import Emulator, RateLimits
     except ImportError as err:  # the server needs the "emulator" extra
         raise click.ClickException(
             f"the demo needs extra packages ({err.name}): pip install 'pybuildkite[emulator]'"
         ) from None
     console = new_console()
     started = time.monotonic()
-    with Emulator(realtime=True, agent_interval=agent_interval) as emu:
+    # Buildkite's real limits (200 per organization, 50 per user a minute): the tour stays
+    # well inside them, and the rate-limit step shows the numbers a user would see.
+    with Emulator(
+        realtime=True, agent_interval=agent_interval, rate_limits=RateLimits.buildkite()
+    ) as emu:
         emu.seed_demo()
         console.print(
             Text.assemble(
