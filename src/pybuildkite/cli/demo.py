@@ -30,7 +30,7 @@ from .jobs import log_tail
 from .pipelines import pipelines_table
 
 if TYPE_CHECKING:
-    from ..testing import Emulator, RateLimits
+    from ..testing import Emulator
 
 __all__ = ["demo"]
 
