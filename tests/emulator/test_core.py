@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from pybuildkite.testing import Emulator
+from pybuildkite.testing._http import Req, Resp
 
 UNAUTH = (
     "Authentication required. Please supply a valid API Access Token: "
@@ -116,7 +117,7 @@ def test_bad_json_wrong_types_and_unknown_fields(emu: Emulator, api: httpx.Clien
 
 
 def test_handler_exception_is_500_and_server_survives(emu: Emulator, api: httpx.Client) -> None:
-    def boom(req: object) -> None:
+    def boom(req: Req) -> Resp:
         raise RuntimeError("kaboom")
 
     ep = next(e for e in emu._app.router.endpoints if e.template == "/v2/user")

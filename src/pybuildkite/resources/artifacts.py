@@ -82,7 +82,8 @@ def _signed_url(
 def _undecoded(response: httpx.Response) -> bool:
     """No content-encoding to undo: the bytes on the wire are the file, and reading them as
     they arrive skips httpx's re-chunking (the larger part of its per-chunk cost)."""
-    return response.headers.get("content-encoding", "identity").lower() == "identity"
+    encoding: str = response.headers.get("content-encoding", "identity")
+    return encoding.lower() == "identity"
 
 
 def _chunks(pipeline: SyncPipeline, req: APIRequest[Any]) -> Generator[bytes, None, None]:

@@ -9,9 +9,11 @@
         # point any HTTP client at emu.url with "Authorization: Bearer <emu.token>"
 
 It serves real HTTP on 127.0.0.1 (plus a second origin for artifact
-downloads), keeps state in memory, runs builds with simulated agents, and can
-inject faults and enforce rate limits.  See :class:`Emulator` for the API and
-``pybuildkite.testing.pytest_plugin`` for the pytest fixtures.
+downloads), keeps state in memory, runs builds with simulated agents, answers
+GraphQL at ``emu.graphql_url`` with complexity budgets, delivers webhooks to
+notification services, and can inject faults and enforce rate limits.  See
+:class:`Emulator` for the API, ``pybuildkite.testing.pytest_plugin`` for the
+pytest fixtures and ``docs/emulator.md`` for an overview.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._config import Faults, RateLimits
+    from ._config import Faults, GraphQLLimits, RateLimits
     from ._emulator import Emulator, serve
 
-__all__ = ["Emulator", "Faults", "RateLimits", "serve"]
+__all__ = ["Emulator", "Faults", "GraphQLLimits", "RateLimits", "serve"]
 
 
 def __getattr__(name: str) -> Any:
@@ -32,7 +34,7 @@ def __getattr__(name: str) -> Any:
         from . import _emulator
 
         return getattr(_emulator, name)
-    if name in ("Faults", "RateLimits"):
+    if name in ("Faults", "GraphQLLimits", "RateLimits"):
         from . import _config
 
         return getattr(_config, name)

@@ -6,6 +6,12 @@ authentication, rate limiting, scope checks, JSON body parsing, the handler
 call (under the store lock) and CORS/rate-limit headers.  Each step is cheap
 so the emulator sustains well over a thousand small requests a second.
 
+Rate limits: :class:`RateLimiter` counts REST requests (``RateLimits``);
+:class:`PointsLimiter` counts GraphQL complexity points (``GraphQLLimits``).  A
+route whose handler has ``own_rate_limits = True`` (the GraphQL route) is left
+out of REST counting and charges points itself; an injected ``rate_limit``
+fault on it answers GraphQL's 429 rather than REST's.
+
 Bodies: an empty body, ``{}`` and ``null`` all mean "no fields".  A non-empty
 body that is not valid JSON is answered with 400 ``{"message": "Problems
 parsing JSON"}`` (unless it is multipart or form data, which only the package
@@ -31,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._catalog import CATALOG
-from ._config import FaultState, RateLimits
+from ._config import FaultState, GraphQLLimits, RateLimits
 from ._http import HTTPError, Query, Req, Resp, dumps, error_resp, json_resp
 from ._state import RequestRecord, Store
 
@@ -231,6 +237,99 @@ class RateLimiter:
             return self.limits.org, n, reset
 
 
+class PointsLimiter:
+    """GraphQL's budgets: fixed windows of complexity points per organization and per user.
+
+    :meth:`check` only looks (a query is refused once a window is spent); :meth:`charge`
+    spends a query's actual complexity after it has run, as Buildkite counts it.
+    """
+
+    def __init__(self, store: Store, limits: GraphQLLimits) -> None:
+        self.store = store
+        self.limits = limits
+        self._lock = threading.Lock()
+        self._windows: dict[str, list[float]] = {}
+
+    def configure(self, limits: GraphQLLimits) -> None:
+        with self._lock:
+            self.limits = limits
+            self._windows.clear()
+
+    def _window(self, key: str, now: float) -> list[float]:
+        w = self._windows.get(key)
+        if w is None or now >= w[0] + self.limits.window:
+            w = [now, 0.0]
+            self._windows[key] = w
+        return w
+
+    def _state(self, org: str, user: str, points: int) -> tuple[int, float, int, float]:
+        now = self.store.clock.monotonic()
+        with self._lock:
+            ow = self._window("org:" + org, now)
+            uw = self._window("user:" + user, now)
+            ow[1] += points
+            uw[1] += points
+            end = self.limits.window
+            return int(ow[1]), max(0.0, ow[0] + end - now), int(uw[1]), max(0.0, uw[0] + end - now)
+
+    def format_reset(self, seconds: float) -> str:
+        if self.limits.window >= 5:
+            return str(math.ceil(seconds))
+        return f"{seconds:.3f}"
+
+    def _headers(
+        self, org_used: int, org_reset: float, user_used: int, user_reset: float
+    ) -> list[tuple[bytes, bytes]]:
+        lim = self.limits
+        fmt = self.format_reset
+        return [
+            (b"ratelimit-scope", b"graphql"),
+            (b"ratelimit-remaining", str(max(0, lim.org - org_used)).encode()),
+            (b"ratelimit-limit", str(lim.org).encode()),
+            (b"ratelimit-reset", fmt(org_reset).encode()),
+            (b"ratelimit-user-scope", b"graphql_user"),
+            (b"ratelimit-user-remaining", str(max(0, lim.user - user_used)).encode()),
+            (b"ratelimit-user-limit", str(lim.user).encode()),
+            (b"ratelimit-user-reset", fmt(user_reset).encode()),
+        ]
+
+    def check(self, org: str, user: str) -> Resp | None:
+        """The 429 to answer when either window is already spent, else ``None``."""
+        org_used, org_reset, user_used, user_reset = self._state(org, user, 0)
+        lim = self.limits
+        if org_used >= lim.org:
+            message = (
+                f"Your organization has exceeded the limit of {lim.org} complexity points. "
+                f"Please try again in {self.format_reset(org_reset)} seconds."
+            )
+        elif user_used >= lim.user:
+            message = (
+                f"You have exceeded your per-user limit of {lim.user} complexity points. "
+                f"Please try again in {self.format_reset(user_reset)} seconds."
+            )
+        else:
+            return None
+        resp = json_resp({"errors": [{"message": message}]}, 429)
+        resp.headers.extend(self._headers(org_used, org_reset, user_used, user_reset))
+        return resp
+
+    def charge(self, org: str, user: str, points: int) -> list[tuple[bytes, bytes]]:
+        """Spend ``points`` from both windows; the headers describe what is left."""
+        return self._headers(*self._state(org, user, max(0, points)))
+
+    def storm_response(self) -> Resp:
+        """An injected 429 (fault ``rate_limit``): the organization's budget looks spent."""
+        lim = self.limits
+        reset = self.format_reset(lim.window)
+        message = (
+            f"Your organization has exceeded the limit of {lim.org} complexity points. "
+            f"Please try again in {reset} seconds."
+        )
+        resp = json_resp({"errors": [{"message": message}]}, 429)
+        resp.headers.extend(self._headers(lim.org, lim.window, 0, lim.window))
+        return resp
+
+
 class _Abort(Exception):
     """Ends a response early so the server drops the connection."""
 
@@ -254,6 +353,7 @@ class App:
         tiers: Sequence[Iterable[RouteEntry]],
         *,
         limits: RateLimits,
+        graphql_limits: GraphQLLimits | None = None,
         faults: FaultState,
         churn: Callable[[str | None, int], None],
         transport_for: Callable[[tuple[str, int] | None], asyncio.Transport | None],
@@ -262,6 +362,7 @@ class App:
         self.store = store
         self.router = Router(tiers)
         self.limiter = RateLimiter(store, limits)
+        self.graphql_limiter = PointsLimiter(store, graphql_limits or GraphQLLimits())
         self.faults = faults
         self.churn = churn
         self.transport_for = transport_for
@@ -368,10 +469,18 @@ class App:
             found = store.user_for_token(auth[7:].strip())
             if found is not None:
                 token, user = found
-        org_slug = self._org_for(path, user)
-        rl_headers, exceeded = self.limiter.check(org_slug, user.id if user else "anonymous")
+        # GraphQL counts complexity points in windows of its own (its route charges them), so
+        # its requests neither spend nor report the REST request budget.
+        own_limits = endpoint is not None and getattr(endpoint.handler, "own_rate_limits", False)
+        rl_headers: list[tuple[bytes, bytes]] = []
+        exceeded: dict[str, Any] | None = None
+        if not own_limits:
+            org_slug = self._org_for(path, user)
+            rl_headers, exceeded = self.limiter.check(org_slug, user.id if user else "anonymous")
         if fault == "rate_limit":
             fstate.count("rate_limit")
+            if own_limits:
+                return self.graphql_limiter.storm_response(), "ok"
             lim = self.limiter.limits
             exceeded = self.limiter.body("rest", lim.org, lim.org + 1, lim.window)
             rl_headers.append((b"ratelimit-warning", b"You have exceeded your API rate limit."))

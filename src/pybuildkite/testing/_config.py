@@ -1,4 +1,4 @@
-"""Configuration objects: rate limits and fault injection."""
+"""Configuration objects: REST rate limits, GraphQL complexity budgets and fault injection."""
 
 from __future__ import annotations
 
@@ -33,6 +33,30 @@ class RateLimits:
     @classmethod
     def buildkite(cls, window: float = 60.0) -> RateLimits:
         return cls(org=200, user=50, window=window)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLLimits:
+    """GraphQL's time-based budgets, counted in complexity points rather than requests.
+
+    Every answered query charges its *actual* complexity (the objects it really returned)
+    to a window shared by the organization (``org``, 20,000 points) and to one per user
+    (``user``, 5,000 points); both windows last ``window`` seconds (five minutes).  Once a
+    window is spent, queries are answered 429 until it turns over.  A query whose
+    *requested* complexity exceeds ``max_complexity`` is refused outright (HTTP 200 with an
+    ``errors`` entry) and charges nothing.  Pass a short ``window`` (and small budgets) to
+    exercise throttling quickly; ``RateLimit-Reset`` is formatted as for
+    :class:`RateLimits`.
+    """
+
+    org: int = 20_000
+    user: int = 5_000
+    window: float = 300.0
+    max_complexity: int = 50_000
+
+    @classmethod
+    def buildkite(cls, window: float = 300.0) -> GraphQLLimits:
+        return cls(window=window)
 
 
 @dataclass(frozen=True, slots=True)

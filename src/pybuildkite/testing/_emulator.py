@@ -1,4 +1,5 @@
-"""The :class:`Emulator`: servers, state, seeding helpers and agent control."""
+"""The :class:`Emulator`: servers, state, seeding helpers, agent control, GraphQL budgets and
+webhook deliveries."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from . import _render, _sim
 from ._app import App
-from ._config import Faults, FaultState, RateLimits
+from ._config import Faults, FaultState, GraphQLLimits, RateLimits
 from ._server import ServerThread, StorageApp, artifact_chunks, transport_for
 from ._state import (
     ALL_SCOPES,
@@ -24,7 +25,10 @@ from ._state import (
     Team,
     Token,
     User,
+    graphql_id,
+    iso,
 )
+from ._webhooks import WebhookDelivery, WebhookDispatcher
 from .routes import generic, tiers
 
 DEMO_CONFIG = """\
@@ -55,6 +59,11 @@ class Emulator:
     :meth:`start` and :meth:`close`.  A fresh emulator has one user, one
     organization (``emu.org``) with that user as a member, and one token
     (``emu.token``) carrying every scope.
+
+    ``rate_limits`` and ``graphql_limits`` set the REST request windows and the GraphQL
+    complexity-point budgets; ``faults`` injects failures; ``graphql_schema`` is a path to
+    Buildkite's ``schema.graphql`` to validate GraphQL documents against (read once);
+    ``webhook_timeout`` bounds each webhook delivery (seconds).
     """
 
     def __init__(
@@ -66,6 +75,7 @@ class Emulator:
         user_name: str = "Ada Lovelace",
         user_email: str = "ada@example.com",
         rate_limits: RateLimits | None = None,
+        graphql_limits: GraphQLLimits | None = None,
         faults: Faults | None = None,
         realtime: bool = False,
         agent_interval: float = 0.2,
@@ -76,6 +86,7 @@ class Emulator:
         host: str = "127.0.0.1",
         port: int = 0,
         storage_port: int = 0,
+        webhook_timeout: float = 2.0,
     ) -> None:
         clock = Clock()
         if frozen_clock:
@@ -89,6 +100,7 @@ class Emulator:
             "user_email": user_email,
         }
         self._default_limits = rate_limits or RateLimits()
+        self._default_graphql_limits = graphql_limits or GraphQLLimits()
         self._default_faults = faults or Faults()
         self._deep_limit = deep_listing_limit
         self._faults = FaultState()
@@ -98,11 +110,15 @@ class Emulator:
             self.store,
             tiers(),
             limits=self._default_limits,
+            graphql_limits=self._default_graphql_limits,
             faults=self._faults,
             churn=self._churn,
             transport_for=transport_for,
         )
         self.store.hooks["limiter"] = self._app.limiter
+        self.store.hooks["graphql_limiter"] = self._app.graphql_limiter
+        self._webhooks = WebhookDispatcher(self.store, timeout=webhook_timeout)
+        self.store.events.append(self._webhooks)
         self._storage = StorageApp(self.store)
         self._host = host
         self._ports = (port, storage_port)
@@ -123,6 +139,7 @@ class Emulator:
         )
         server.start()
         self._server = server
+        self._webhooks.open()
         self.store.base_url = f"http://{self._host}:{server.ports[0]}"
         self.store.storage_url = f"http://{self._host}:{server.ports[1]}"
         if self._realtime:
@@ -131,6 +148,7 @@ class Emulator:
 
     def close(self) -> None:
         self.stop_agents()
+        self._webhooks.close()
         self._app.closing.set()
         if self._server is not None:
             self._server.stop()
@@ -149,6 +167,8 @@ class Emulator:
             self.store.reset()
             self._seed_defaults()
         self._app.limiter.configure(self._default_limits)
+        self._app.graphql_limiter.configure(self._default_graphql_limits)
+        self._webhooks.reset()
         self._faults.configure(self._default_faults)
         self._faults.injected.clear()
         self.clear_requests()
@@ -174,6 +194,11 @@ class Emulator:
     def url(self) -> str:
         """Base URL of the API, ``http://127.0.0.1:<port>``."""
         return self.store.base_url
+
+    @property
+    def graphql_url(self) -> str:
+        """The GraphQL endpoint, ``<url>/graphql`` (``<url>/v1`` answers too)."""
+        return self.store.base_url + "/graphql"
 
     @property
     def storage_url(self) -> str:
@@ -243,6 +268,30 @@ class Emulator:
     @rate_limits.setter
     def rate_limits(self, value: RateLimits) -> None:
         self._app.limiter.configure(value)
+
+    @property
+    def graphql_limits(self) -> GraphQLLimits:
+        return self._app.graphql_limiter.limits
+
+    @graphql_limits.setter
+    def graphql_limits(self, value: GraphQLLimits) -> None:
+        """Replace the GraphQL budgets; the points windows start afresh."""
+        self._app.graphql_limiter.configure(value)
+
+    # -- webhooks -------------------------------------------------------------------
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Attempted webhook deliveries (the last 20 per service), in event order."""
+        return self._webhooks.deliveries()
+
+    def service_deliveries(self, service_id: str) -> list[WebhookDelivery]:
+        """The kept deliveries of one notification service."""
+        return self._webhooks.deliveries(service_id)
+
+    def wait_for_webhooks(self, timeout: float = 10.0) -> bool:
+        """Block until every queued webhook delivery has been attempted (False on timeout)."""
+        return self._webhooks.wait(timeout)
 
     @property
     def deep_listing_limit(self) -> int | None:
@@ -498,7 +547,55 @@ class Emulator:
                 cluster_queue_id=cluster_queue_id,
             )
             self.store.agents[a.id] = a
+            _sim.notify_agent(self.store, a)
             return a.id
+
+    def add_step_upload(
+        self,
+        org: str | None,
+        pipeline: str,
+        build: int,
+        *,
+        source_job_id: str | None = None,
+        definition: str = "steps:\n  - command: make test\n",
+        state: str = "applied",
+        source: str = "agent",
+        created_jobs: list[str] | None = None,
+    ) -> str:
+        """Record a pipeline upload on a build (as ``buildkite-agent pipeline upload`` does);
+        ``source_job_id`` is the job that uploaded it.  Returns the upload's UUID."""
+        with self.store.lock:
+            b = self.store.build(org or self.org, pipeline, build)
+            if b is None:
+                raise KeyError((org, pipeline, build))
+            if source_job_id is not None and self.store.jobs.get(source_job_id) is None:
+                raise KeyError(f"no job {source_job_id!r}")
+            ident = self.store.new_id()
+            now = iso(self.store.clock.now())
+            jobs = list(created_jobs or [])
+            data = definition.encode()
+            b.step_uploads.append(
+                {
+                    "uuid": ident,
+                    "graphql_id": graphql_id("StepUpload", ident),
+                    "state": state,
+                    "source": source,
+                    "source_job_id": source_job_id,
+                    "replace_existing_steps": False,
+                    "created_jobs_count": len(jobs),
+                    "rejection_type": None,
+                    "message": None,
+                    "url": f"{_render.build_url(self.store, b)}/step-uploads/{ident}",
+                    "created_at": now,
+                    "processed_at": now,
+                    "definition_stored_bytes": len(data),
+                    "created_job_uuids": jobs,
+                    "definition_bytes": len(data),
+                    "definition_yaml": definition,
+                    "definition_yaml_omitted": False,
+                }
+            )
+            return ident
 
     def add_team(
         self,

@@ -7,8 +7,8 @@ handler does not ask for.
 
 Pagination follows Buildkite:
 
-* page style -- ``page`` (default 1) and ``per_page`` (default 30, max 100; a value
-  outside 1..100 is answered with 400).  The body is a bare JSON array and the
+* page style -- ``page`` (default 1; ``0`` also means 1) and ``per_page`` (default 30,
+  max 100; a value outside 1..100 is answered with 400).  The body is a bare JSON array and the
   ``Link`` header carries ``next``/``last`` (when there is a later page) and
   ``first``/``prev`` (when there is an earlier one), each URL keeping the
   original query string with only ``page`` replaced.
@@ -245,6 +245,8 @@ class Req:
 def page_params(req: Req) -> tuple[int, int]:
     page = req.query.int("page", 1)
     per_page = req.query.int("per_page", DEFAULT_PER_PAGE)
+    if page == 0:
+        page = 1  # pybuildkite 1.x sent page=0 for the first page, and Buildkite accepts it
     if page < 1:
         raise HTTPError(400, "page must be greater than or equal to 1")
     if per_page < 1 or per_page > MAX_PER_PAGE:

@@ -49,6 +49,21 @@ Rules for what a command does (all deterministic):
 Agents: a job is assigned to a connected, unpaused, idle agent of the build's
 organization.  If the organization has no agents at all, one called
 ``emulator-agent-1`` is registered on first use.
+
+Events: :func:`notify` is the one place build and job changes are announced
+(``Store.emit``, which the webhook dispatcher listens to); it runs after every
+transition, cancel and seeding.  A build entering ``scheduled``, ``running`` or
+``failing`` emits ``build.scheduled``/``build.running``/``build.failing``;
+``passed``, ``failed``, ``canceled``, ``not_run`` and ``blocked`` emit
+``build.finished``; ``skipped`` emits ``build.skipped``.  Command, trigger and
+block jobs emit ``job.scheduled`` (runnable), ``job.started`` (running),
+``job.activated`` (a block unblocked) and ``job.finished`` (any other final
+state); wait steps emit nothing.  While a build starts or runs its own event
+comes before its jobs'; once it finishes, after them.  A build seeded with a
+``state`` announces only the state it is put in (and its jobs theirs), not the
+steps in between.  :func:`notify_agent` announces agent connection states
+(``agent.connected``, ``agent.stopping``, ``agent.stopped``,
+``agent.disconnected``, ``agent.lost``).
 """
 
 from __future__ import annotations
@@ -296,6 +311,7 @@ def create_build(
     if not skip_filters and branch_filter and not _branch_allowed(branch_filter, branch):
         b.state = "skipped"
         b.finished_at = now
+        notify(store, b)
         return b
     if with_jobs:
         _create_jobs(store, b, now)
@@ -395,6 +411,11 @@ def _activate(store: Store, j: Job, now: datetime) -> None:
 
 def settle(store: Store, b: Build, state: str) -> None:
     """Put a freshly created build straight into ``state`` (fast seeding, no agent)."""
+    _settle(store, b, state)
+    notify(store, b)
+
+
+def _settle(store: Store, b: Build, state: str) -> None:
     start = b.created_at + timedelta(seconds=1)
     end = b.created_at + timedelta(seconds=60)
     b.started_at = start if state not in ("scheduled", "creating") else None
@@ -525,6 +546,7 @@ def _pick_agent(store: Store, org: Organization) -> Agent | None:
             connected_at=now,
         )
         store.agents[a.id] = a
+        notify_agent(store, a)
         return a
     for a in agents:
         if a.connection_state == "connected" and not a.paused and a.job_id is None:
@@ -781,6 +803,7 @@ def upsert_annotation(
 def update_build_state(store: Store, b: Build) -> None:
     if b.canceled or b.state in ("skipped", "not_run", "canceled"):
         store.active.pop(b.id, None)
+        notify(store, b)
         return
     now = store.clock.now()
     current = [j for j in b.jobs if not j.retried]
@@ -805,6 +828,84 @@ def update_build_state(store: Store, b: Build) -> None:
     if b.state != old and old in FINISHED_BUILD_STATES and b.state not in FINISHED_BUILD_STATES:
         b.finished_at = None
         store.active[b.id] = b
+    notify(store, b)
+
+
+# ---------------------------------------------------------------------------
+# Notifications
+# ---------------------------------------------------------------------------
+
+#: Build state -> the webhook event announcing it (a blocked build has "finished" for now).
+BUILD_EVENTS = {
+    "scheduled": "build.scheduled",
+    "running": "build.running",
+    "failing": "build.failing",
+    "blocked": "build.finished",
+    "passed": "build.finished",
+    "failed": "build.finished",
+    "canceled": "build.finished",
+    "not_run": "build.finished",
+    "skipped": "build.skipped",
+}
+AGENT_EVENTS = {
+    "connected": "agent.connected",
+    "disconnected": "agent.disconnected",
+    "lost": "agent.lost",
+    "stopping": "agent.stopping",
+    "stopped": "agent.stopped",
+}
+
+
+def _job_event(j: Job) -> str | None:
+    if j.type == "waiter":
+        return None  # wait steps are bookkeeping, Buildkite announces no events for them
+    if j.state == "scheduled":
+        return "job.scheduled"
+    if j.state == "running":
+        return "job.started"
+    if j.state == "unblocked":
+        return "job.activated"
+    if j.state in TERMINAL_JOB_STATES:
+        return "job.finished"
+    return None
+
+
+def notify(store: Store, b: Build) -> None:
+    """The single point where build and job changes are announced (``Store.emit``).
+
+    Every state change of the build's jobs and of the build since the last call becomes one
+    event.  Called after each transition, so events come in the order things happened: the
+    build's own event first while it is starting or running, and after its jobs' events once
+    it has finished (or blocked).
+    """
+    job_events: list[tuple[str, Job]] = []
+    for j in b.jobs:
+        if j.notified != j.state:
+            j.notified = j.state
+            event = _job_event(j)
+            if event is not None:
+                job_events.append((event, j))
+    build_event: str | None = None
+    if b.notified != b.state:
+        b.notified = b.state
+        build_event = BUILD_EVENTS.get(b.state)
+    ends = build_event in ("build.finished", "build.skipped")
+    if build_event is not None and not ends:
+        store.emit(build_event, b)
+    for event, j in job_events:
+        store.emit(event, j)
+    if build_event is not None and ends:
+        store.emit(build_event, b)
+
+
+def notify_agent(store: Store, a: Agent) -> None:
+    """Announce an agent's connection state when it changed since the last call."""
+    if a.notified == a.connection_state:
+        return
+    a.notified = a.connection_state
+    event = AGENT_EVENTS.get(a.connection_state)
+    if event is not None:
+        store.emit(event, a)
 
 
 def step_build(store: Store, b: Build) -> bool:
@@ -856,6 +957,7 @@ def cancel_build(store: Store, b: Build) -> None:
     b.blocked = False
     b.finished_at = now
     store.active.pop(b.id, None)
+    notify(store, b)
 
 
 def retry_job(store: Store, j: Job, user_id: str | None, retry_type: str = "manual") -> Job:

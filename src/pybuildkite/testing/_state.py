@@ -9,15 +9,18 @@ realtime agent runs in a third.
 from __future__ import annotations
 
 import base64
+import logging
 import random
 import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+log = logging.getLogger("pybuildkite.testing")
 
 ALL_SCOPES: tuple[str, ...] = tuple(
     [
@@ -253,6 +256,8 @@ class Build:
     jobs: list[Job] = field(default_factory=list)
     annotations: list[Annotation] = field(default_factory=list)
     step_uploads: list[dict[str, Any]] = field(default_factory=list)
+    # The state last announced through Store.emit (see _sim.notify).
+    notified: str | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -294,6 +299,7 @@ class Job:
     fields: dict[str, Any] = field(default_factory=dict)
     triggered_build: Build | None = None
     broken_reason: str | None = None
+    notified: str | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -349,6 +355,7 @@ class Agent:
     paused_by: str | None = None
     paused_note: str | None = None
     paused_timeout_in_minutes: int | None = None
+    notified: str | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -421,8 +428,13 @@ class Store:
         self.base_url = "http://127.0.0.1"
         self.storage_url = "http://127.0.0.1"
         self.storage_secret = self._rng.randbytes(32)
-        # Late-bound collaborators (rate limiter, churn hook) that handlers may need.
+        # Late-bound collaborators (rate limiters, schema path) that handlers may need.
         self.hooks: dict[str, Any] = {}
+        # Listeners for state changes: called as ``listener(store, event, subject)`` with the
+        # store lock held, e.g. ("build.running", Build), ("job.finished", Job),
+        # ("agent.connected", Agent), ("ping", notification service record).  They survive
+        # reset(); they must be quick (the webhook dispatcher only renders and enqueues).
+        self.events: list[Callable[[Store, str, Any], None]] = []
         self.deep_listing_limit: int | None = 10_000
         self.reset()
 
@@ -450,6 +462,14 @@ class Store:
             self.default_org = ""
             self._seq = 0
             self._sorted_cache: list[Build] | None = None
+
+    def emit(self, event: str, subject: Any) -> None:
+        """Tell every listener about one state change; a failing listener is only logged."""
+        for listener in list(self.events):
+            try:
+                listener(self, event, subject)
+            except Exception:
+                log.exception("emulator event listener failed for %s", event)
 
     # -- ids ---------------------------------------------------------------
 

@@ -5,7 +5,7 @@
   :meth:`~pybuildkite.testing.Emulator.reset` between tests, which keeps the
   default token, URL and organization stable.
 * ``buildkite_client`` / ``async_buildkite_client`` -- ``pybuildkite.Client`` /
-  ``pybuildkite.AsyncClient`` pointed at it.
+  ``pybuildkite.AsyncClient`` pointed at it (REST and GraphQL).
 """
 
 from __future__ import annotations
@@ -43,7 +43,11 @@ def buildkite_emulator(_buildkite_emulator_server: Emulator) -> Iterator[Emulato
 def buildkite_client(buildkite_emulator: Emulator) -> Iterator[Any]:
     import pybuildkite
 
-    client = pybuildkite.Client(token=buildkite_emulator.token, base_url=buildkite_emulator.url)
+    client = pybuildkite.Client(
+        token=buildkite_emulator.token,
+        base_url=buildkite_emulator.url,
+        graphql_url=buildkite_emulator.graphql_url,
+    )
     try:
         yield client
     finally:
@@ -55,7 +59,9 @@ async def async_buildkite_client(buildkite_emulator: Emulator) -> AsyncIterator[
     import pybuildkite
 
     client = pybuildkite.AsyncClient(
-        token=buildkite_emulator.token, base_url=buildkite_emulator.url
+        token=buildkite_emulator.token,
+        base_url=buildkite_emulator.url,
+        graphql_url=buildkite_emulator.graphql_url,
     )
     try:
         yield client

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import _render
 from .._http import HTTPError, Req, Resp, empty, json_resp, paginate_page
-from .._sim import cancel_build
+from .._sim import cancel_build, notify_agent
 from .._state import Agent
 from ._common import ORG, get_org
 
@@ -55,6 +55,7 @@ def stop(req: Req) -> Resp:
         a.disconnected_at = now
     else:
         a.connection_state = "stopping"
+    notify_agent(req.store, a)
     return empty(204)
 
 

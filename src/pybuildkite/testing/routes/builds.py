@@ -6,6 +6,10 @@ When ``page * per_page`` goes past the emulator's ``deep_listing_limit`` and
 none of the narrowing filters (branch, commit, created_from, created_to,
 finished_from, creator, meta_data) is present, the listing answers 400 like
 Buildkite does.
+
+``include_paused=false`` drops builds whose command jobs all target paused cluster queues
+(the queue is the step's ``agents: {queue: ...}`` or ``queue=...`` rule, else ``default``;
+a queue is paused through ``.../queues/{id}/pause_dispatch``).
 """
 
 from __future__ import annotations
@@ -48,6 +52,26 @@ CREATE_FIELDS: dict[str, tuple[type, ...]] = {
 }
 
 
+def _paused_queues(req: Req, org: str) -> set[str]:
+    prefix = f"/v2/organizations/{org}/clusters/"
+    keys: set[str] = set()
+    for path, coll in req.store.generic.items():
+        if path.startswith(prefix) and path.endswith("/queues"):
+            keys.update(str(q.get("key")) for q in coll.values() if q.get("dispatch_paused"))
+    return keys
+
+
+def _queue_of(step: dict[str, Any]) -> str:
+    agents = step.get("agents")
+    if isinstance(agents, dict) and agents.get("queue"):
+        return str(agents["queue"])
+    if isinstance(agents, list):
+        for rule in agents:
+            if isinstance(rule, str) and rule.startswith("queue="):
+                return rule[6:]
+    return "default"
+
+
 def _filters(req: Req) -> Any:
     q = req.query
     states: set[str] = set()
@@ -60,7 +84,19 @@ def _filters(req: Req) -> Any:
     finished_from = q.datetime("finished_from")
     creator = q.get("creator")
     meta = q.hash("meta_data")
+    include_paused = q.bool("include_paused", True)
+    paused_by_org: dict[str, set[str]] = {}
     from .._http import wildcard_match
+
+    def on_paused_queues(b: Build) -> bool:
+        org = b.pipeline.org.slug
+        paused = paused_by_org.get(org)
+        if paused is None:
+            paused = paused_by_org[org] = _paused_queues(req, org)
+        if not paused:
+            return False
+        scripts = [j for j in b.jobs if j.type == "script" and not j.retried]
+        return bool(scripts) and all(_queue_of(j.step) in paused for j in scripts)
 
     def keep(b: Build) -> bool:
         if states and b.state not in states:
@@ -77,11 +113,13 @@ def _filters(req: Req) -> Any:
             return False
         if creator and b.creator_id != creator:
             return False
+        if not include_paused and on_paused_queues(b):
+            return False
         return all(b.meta_data.get(k) == v for k, v in meta.items())
 
     narrowed = any(q.has(n) for n in NARROWING) or bool(meta)
     trivial = not (states or branches or commits or created_from or created_to or finished_from)
-    trivial = trivial and not creator and not meta
+    trivial = trivial and not creator and not meta and include_paused
     return keep, narrowed, trivial
 
 

@@ -1,4 +1,8 @@
-"""Cluster maintainers: exactly one of ``user`` or ``team`` (a UUID), shown as an ``actor``."""
+"""Cluster maintainers: exactly one of ``user`` or ``team`` (a UUID), shown as an ``actor``.
+
+A record seeded without an ``actor`` (``Emulator.seed_resource``) is shown with one derived
+from its ``user``/``team`` field, or ``"actor": null``, never a 500.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +42,7 @@ def add_maintainer(req: Req, cluster_path: str, data: dict[str, Any]) -> Record:
     """Add a maintainer to a cluster (also used by cluster create's ``maintainers``)."""
     actor = _actor(req, data)
     coll = collection(req, cluster_path + "/maintainers")
-    if any(m["actor"]["id"] == actor["id"] for m in coll.values()):
+    if any((_actor_of(req, m) or {}).get("id") == actor["id"] for m in coll.values()):
         raise HTTPError(422, "Validation failed: Actor is already a maintainer")
     rec = stamp(req, "ClusterPermission", req.base_url + cluster_path + "/maintainers")
     rec["actor"] = actor
@@ -46,24 +50,45 @@ def add_maintainer(req: Req, cluster_path: str, data: dict[str, Any]) -> Record:
     return rec
 
 
-def _render(rec: Record) -> Record:
-    return {"id": rec["id"], "actor": rec["actor"]}
+def _actor_of(req: Req, rec: Record) -> Record | None:
+    """The record's actor; a record seeded without one gets it from its ``user``/``team``."""
+    actor = rec.get("actor")
+    if isinstance(actor, dict):
+        return actor
+    user, team = rec.get("user"), rec.get("team")
+    if isinstance(user, str):
+        u = req.store.users.get(user)
+        if u is None:
+            return {"id": user, "type": "user"}
+        return {"id": u.id, "graphql_id": graphql_id("User", u.id), "name": u.name,
+                "email": u.email, "type": "user"}  # fmt: skip
+    if isinstance(team, str):
+        t = req.store.teams.get(team)
+        if t is None:
+            return {"id": team, "type": "team"}
+        return {"id": t.id, "graphql_id": graphql_id("Team", t.id), "name": t.name,
+                "slug": t.slug, "type": "team"}  # fmt: skip
+    return None
+
+
+def _render(req: Req, rec: Record) -> Record:
+    return {"id": rec.get("id"), "actor": _actor_of(req, rec)}
 
 
 def list_maintainers(req: Req) -> Resp:
     path, _ = get_cluster(req)
-    items = [_render(r) for r in collection(req, path + "/maintainers").values()]
+    items = [_render(req, r) for r in collection(req, path + "/maintainers").values()]
     return paginate_page(req, items)
 
 
 def get_one(req: Req) -> Resp:
     path, _ = get_cluster(req)
-    return json_resp(_render(get_record(req, path + "/maintainers", req.params["id"])))
+    return json_resp(_render(req, get_record(req, path + "/maintainers", req.params["id"])))
 
 
 def create(req: Req) -> Resp:
     path, _ = get_cluster(req)
-    return json_resp(_render(add_maintainer(req, path, req.data())), 201)
+    return json_resp(_render(req, add_maintainer(req, path, req.data())), 201)
 
 
 def delete(req: Req) -> Resp:

@@ -6,6 +6,9 @@ Records are complete so that they can drive deliveries: ``provider{id, name}``, 
 ``settings`` (a webhook gets ``token_mode`` ``"token"`` and a generated ``token`` unless
 given; ``events`` defaults to every build event).  ``slack_workspace`` and ``linear`` cannot
 be created; the provider cannot change; unknown fields answer 422.
+
+Creating an enabled webhook service, enabling one, or changing its settings emits ``ping``;
+the emulator then delivers events to it (see ``pybuildkite.testing._webhooks``).
 """
 
 from __future__ import annotations
@@ -153,6 +156,7 @@ def create_service(req: Req) -> Resp:
     _apply(req, rec, {k: v for k, v in data.items() if k != "provider"})
     _collection(req)[ident] = rec
     req.store.create_counts["notification_services"] += 1
+    req.store.emit("ping", rec)
     return json_resp(rec, 201)
 
 
@@ -161,10 +165,13 @@ def update_service(req: Req) -> Resp:
     data = req.data()
     if "provider" in data and data["provider"] != rec["provider"]["id"]:
         raise _invalid("provider cannot be changed")
+    before = dict(rec["settings"])
     # Validate on a copy so that a rejected update changes nothing.
     draft = {**rec, "build_states": dict(rec["build_states"]), "settings": dict(rec["settings"])}
     _apply(req, draft, {k: v for k, v in data.items() if k != "provider"})
     rec.update(draft)
+    if draft["settings"] != before:
+        req.store.emit("ping", rec)
     return json_resp(rec)
 
 
@@ -178,6 +185,8 @@ def _toggle(enabled: bool) -> Any:
     def handle(req: Req) -> Resp:
         rec = _service(req)
         rec["enabled"] = enabled
+        if enabled:
+            req.store.emit("ping", rec)
         return json_resp(rec)
 
     handle.__name__ = "enable_service" if enabled else "disable_service"
