@@ -1,7 +1,7 @@
 """The API server's ASGI application.
 
 A single plain ASGI callable does, in order: request logging, route matching
-(precompiled regexes, bucketed by segment count), fault injection, bearer-token
+(Starlette routes, bucketed by segment count), fault injection, bearer-token
 authentication, rate limiting, scope checks, JSON body parsing, the handler
 call (under the store lock) and CORS/rate-limit headers.  Each step is cheap
 so the emulator sustains well over a thousand small requests a second.
@@ -35,6 +35,8 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from starlette.routing import Match, Route
 
 from ._catalog import CATALOG
 from ._config import FaultState, GraphQLLimits, RateLimits
@@ -95,9 +97,13 @@ class Endpoint:
     template: str
     handler: Handler
     scopes: tuple[str, ...] | None
-    regex: re.Pattern[str]
+    route: Route
     is_async: bool
     specificity: tuple[int, ...]
+
+
+def _not_dispatched(request: Any) -> None:  # pragma: no cover - matching only
+    raise AssertionError("the emulator dispatches through App, not through the route")
 
 
 def make_endpoint(entry: RouteEntry) -> Endpoint:
@@ -107,30 +113,26 @@ def make_endpoint(entry: RouteEntry) -> Endpoint:
         scopes = scopes_for(method, template)
     template = template.rstrip("/") or "/"
     segments = template.strip("/").split("/") if template != "/" else []
-    pattern = "^"
-    for seg in segments:
-        pattern += "/"
-        pos = 0
-        for m in _PARAM.finditer(seg):
-            pattern += re.escape(seg[pos : m.start()])
-            name = re.sub(r"\W", "_", m.group(1))
-            pattern += f"(?P<{name}>[^/]+)"
-            pos = m.end()
-        pattern += re.escape(seg[pos:])
-    pattern += "$" if segments else "/$"
+    # The catalog's placeholders ({org.slug}) become Starlette path parameters ({org_slug}).
+    starlette_path = _PARAM.sub(lambda m: "{" + re.sub(r"\W", "_", m.group(1)) + "}", template)
     return Endpoint(
         method=method,
         template=template,
         handler=handler,
         scopes=scopes,  # type: ignore[arg-type]
-        regex=re.compile(pattern),
+        route=Route(starlette_path, _not_dispatched, methods=[method]),
         is_async=inspect.iscoroutinefunction(handler),
         specificity=tuple(1 if "{" in s else 0 for s in segments),
     )
 
 
 class Router:
-    """Method + path matching; earlier tiers (deep routes) win over later ones."""
+    """Method + path matching with Starlette routes; earlier tiers (deep routes) win.
+
+    Matching runs on the raw, still percent-encoded path, so ``%2F`` inside a branch name
+    stays inside its segment; handlers decode their parameters. Routes are bucketed by
+    segment count so a request is only tried against routes of its own length.
+    """
 
     def __init__(self, tiers: Sequence[Iterable[RouteEntry]]) -> None:
         self._buckets: dict[int, list[Endpoint]] = {}
@@ -145,16 +147,19 @@ class Router:
     def match(self, method: str, path: str) -> tuple[Endpoint | None, dict[str, str], bool]:
         """Return (endpoint, params, path_exists_for_another_method)."""
         n = 0 if path == "/" else path.count("/")
+        scope = {"type": "http", "path": path, "root_path": "", "method": method}
         other = False
         fallback: tuple[Endpoint, dict[str, str]] | None = None
         for ep in self._buckets.get(n, ()):
-            m = ep.regex.match(path)
-            if m is None:
+            found, child = ep.route.matches(scope)
+            if found is Match.NONE:
                 continue
-            if ep.method == method:
-                return ep, m.groupdict(), False
-            if method == "HEAD" and ep.method == "GET" and fallback is None:
-                fallback = (ep, m.groupdict())
+            params: dict[str, str] = child.get("path_params", {})
+            if found is Match.FULL and ep.method == method:
+                return ep, params, False
+            # Starlette answers HEAD from a GET route; a route declared for HEAD still wins.
+            if found is Match.FULL and fallback is None:
+                fallback = (ep, params)
             other = True
         if fallback is not None:
             return fallback[0], fallback[1], False
