@@ -26,6 +26,7 @@ import httpx
 import pydantic
 
 from ._encoding import format_datetime
+from ._exceptions import PaginationError
 from ._models import decoder_for
 
 if TYPE_CHECKING:
@@ -99,8 +100,24 @@ def parse_page(pipeline: BasePipeline, req: APIRequest[Any], response: httpx.Res
         items = decoder_for(list[req.item_type])(content)  # type: ignore[name-defined]
     except (pydantic.ValidationError, ValueError) as err:
         raise pipeline.validation_error(response, err) from None
-    links = {rel: link["url"] for rel, link in response.links.items() if "url" in link}
-    return Page(items, response, links)
+    return Page(items, response, _links(response))
+
+
+def _links(response: httpx.Response) -> dict[str, str]:
+    """``Link`` header URLs by rel; relative ones (RFC 8288 allows them) resolve against the
+    URL that was requested."""
+    base = response.request.url
+    links: dict[str, str] = {}
+    for rel, link in response.links.items():
+        if rel is None:
+            continue
+        if "url" not in link:
+            continue
+        try:
+            links[rel] = str(base.join(link["url"]))
+        except httpx.InvalidURL as err:
+            raise PaginationError(f"the server sent an unusable {rel!r} link: {err}") from None
+    return links
 
 
 class _PagePlan:

@@ -34,7 +34,7 @@ from ._exceptions import (
 )
 from ._ratelimit import RateLimiter, rate_limit_wait
 from ._request import APIRequest
-from ._retry import Failure, classify_exception, decide_retry
+from ._retry import Failure, classify_exception, decide_retry, underlying_error
 from ._types import NotGiven, TimeoutTypes
 
 __all__ = ["AsyncPipeline", "ClientConfig", "Secret", "SyncPipeline"]
@@ -213,7 +213,10 @@ class BasePipeline:
 
     def check_follow(self, url: str) -> httpx.URL:
         """A next-page link must point back at the API, never at another origin."""
-        parsed = httpx.URL(url)
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as err:
+            raise PaginationError(f"the server sent an unusable next-page link: {err}") from None
         if not self.is_own_origin(parsed):
             raise PaginationError(
                 f"refusing to follow a next-page link to another origin: {parsed.host!r}"
@@ -260,9 +263,17 @@ class BasePipeline:
     ) -> APIConnectionError:
         safe = redacted_request(request)
         where = f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
-        if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(f"{where}: timed out ({type(exc).__name__})", request=safe)
-        detail = str(exc) or type(exc).__name__
+        cause = underlying_error(exc)
+        if cause is not exc:
+            # The aiohttp transport files most failures under ConnectTimeout; what really
+            # happened (a certificate refused, a server hanging up) is the error underneath.
+            timed_out = isinstance(cause, TimeoutError) or "Timeout" in type(cause).__name__
+            detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+        else:
+            timed_out = isinstance(exc, httpx.TimeoutException)
+            detail = str(exc) or type(exc).__name__
+        if timed_out:
+            return APITimeoutError(f"{where}: timed out ({detail})", request=safe)
         return APIConnectionError(f"{where}: connection error: {detail}", request=safe)
 
     def status_error(
@@ -303,6 +314,7 @@ class BasePipeline:
     def validation_error(
         self, response: httpx.Response, err: Exception
     ) -> APIResponseValidationError:
+        """A response that arrived but is not what the endpoint documents."""
         safe_request = redacted_request(response.request)
         safe = redacted_response(response, safe_request)
         ctype = response.headers.get("content-type", "?")
@@ -317,6 +329,9 @@ class BasePipeline:
                     f"body did not match {err.title}: {loc}: {first.get('msg', 'invalid')}"
                     f" ({err.error_count()} error(s))"
                 )
+        elif isinstance(err, httpx.DecodingError):
+            encoding = response.headers.get("content-encoding", "?")
+            detail = f"body could not be decoded as content-encoding {encoding!r}"
         else:
             detail = f"{err} (content-type {ctype})"
         where = f"{safe_request.method} {safe_request.url.raw_path.decode('ascii', 'replace')}"
@@ -495,6 +510,8 @@ class SyncPipeline(_Decisions):
                     self.bound_body(req, response)
                     try:
                         response.read()
+                    except httpx.DecodingError as err:
+                        raise self.validation_error(response, err) from None
                     finally:
                         response.close()  # returns the connection (or drops a broken one)
             except httpx.TransportError as exc:
@@ -553,6 +570,8 @@ class AsyncPipeline(_Decisions):
                     self.bound_body(req, response)
                     try:
                         await response.aread()
+                    except httpx.DecodingError as err:
+                        raise self.validation_error(response, err) from None
                     finally:
                         await response.aclose()  # returns the connection (or drops it)
             except httpx.TransportError as exc:

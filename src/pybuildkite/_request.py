@@ -6,9 +6,12 @@ query pairs, JSON body, how to decode the answer) and the pipeline does the rest
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
+
+import httpx
 
 from . import _constants as C
 from ._encoding import encode_body, encode_query
@@ -67,6 +70,20 @@ def _check_limit(limit: object) -> int | None:
     return limit
 
 
+def _check_timeout(timeout: Any) -> TimeoutTypes | NotGiven:
+    """A per-call timeout: a positive, finite number of seconds or an httpx.Timeout."""
+    if isinstance(timeout, NotGiven | httpx.Timeout):
+        return timeout
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not math.isfinite(timeout)
+        or timeout <= 0
+    ):
+        raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
+    return float(timeout)
+
+
 def api_request(
     method: str,
     path: str,
@@ -117,7 +134,7 @@ def api_request(
         body=encode_body(payload),
         content_type="application/json" if payload is not None else None,
         headers=all_headers,
-        timeout=opts.get("timeout", NOT_GIVEN),
+        timeout=_check_timeout(opts.get("timeout", NOT_GIVEN)),
         decode=decode,
         item_type=cast if paginate else None,
         paginate=paginate,

@@ -17,7 +17,14 @@ import httpx
 
 from . import _constants as C
 
-__all__ = ["Failure", "RetryDecision", "backoff_delay", "classify_exception", "decide_retry"]
+__all__ = [
+    "Failure",
+    "RetryDecision",
+    "backoff_delay",
+    "classify_exception",
+    "decide_retry",
+    "underlying_error",
+]
 
 
 class Failure(enum.Enum):
@@ -38,13 +45,19 @@ _AIOHTTP_CONNECT_ERRORS = frozenset(
 )  # fmt: skip
 
 
+def underlying_error(exc: BaseException) -> BaseException:
+    """The aiohttp error an httpx error was mapped from, if any, else ``exc`` itself."""
+    cause = exc.__cause__
+    if cause is not None and type(cause).__module__.startswith("aiohttp"):
+        return cause
+    return exc
+
+
 def _sent_through_aiohttp(exc: BaseException) -> bool:
     """The aiohttp transport reports a server that hung up mid-response as ConnectTimeout;
     look at the aiohttp error underneath so a POST is not mistaken for one never sent."""
-    cause = exc.__cause__
-    if cause is None or not type(cause).__module__.startswith("aiohttp"):
-        return False
-    return type(cause).__name__ not in _AIOHTTP_CONNECT_ERRORS
+    cause = underlying_error(exc)
+    return cause is not exc and type(cause).__name__ not in _AIOHTTP_CONNECT_ERRORS
 
 
 def classify_exception(exc: httpx.TransportError) -> Failure:
