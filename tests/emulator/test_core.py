@@ -161,3 +161,19 @@ def test_graphql_placeholder(emu: Emulator, api: httpx.Client) -> None:
     r = api.post("/graphql", json={"query": "{ viewer { user { name } } }"})
     assert r.status_code == 200
     assert r.json()["data"]["viewer"]["user"]["name"] == "Ada Lovelace"
+
+
+def test_open_connections_counts_live_clients(buildkite_emulator: Emulator) -> None:
+    import time
+
+    import httpx
+
+    emu = buildkite_emulator
+    before = emu.open_connections
+    with httpx.Client(headers={"Authorization": f"Bearer {emu.token}"}) as http:
+        http.get(f"{emu.url}/v2/user").raise_for_status()
+        assert emu.open_connections == before + 1
+    deadline = time.monotonic() + 2
+    while emu.open_connections > before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert emu.open_connections == before

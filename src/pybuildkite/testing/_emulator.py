@@ -201,6 +201,14 @@ class Emulator:
         return self.store.base_url + "/graphql"
 
     @property
+    def open_connections(self) -> int:
+        """Client connections to the API origin open right now (a client that closed cleanly
+        leaves none)."""
+        from ._server import open_connections
+
+        return open_connections(int(self.url.rsplit(":", 1)[1]))
+
+    @property
     def storage_url(self) -> str:
         return self.store.storage_url
 

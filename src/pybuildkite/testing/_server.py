@@ -193,6 +193,16 @@ class _TrackingProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
         super().connection_lost(exc)
 
 
+def open_connections(port: int) -> int:
+    """How many client connections to the server on ``port`` are open right now."""
+    count = 0
+    for transport in list(_TrackingProtocol.registry.values()):
+        local = transport.get_extra_info("sockname")
+        if isinstance(local, tuple) and int(local[1]) == port and not transport.is_closing():
+            count += 1
+    return count
+
+
 def transport_for(client: tuple[str, int] | None) -> asyncio.Transport | None:
     if client is None:
         return None
