@@ -83,3 +83,20 @@ def test_every_operation_has_an_emulator_route() -> None:
     assert not gaps, f"{len(gaps)} operations without an emulator route:\n" + "\n".join(
         f"  {m} {p}" for m, p in gaps
     )
+
+
+def test_emulator_accepts_the_verbs_other_clients_use() -> None:
+    """Where go-buildkite uses another verb than the docs (SEMANTICS §16), both are served."""
+    from pybuildkite.testing import routes
+    from pybuildkite.testing._app import Router
+
+    router = Router(routes.tiers())
+    variants = [
+        (e["go_buildkite_method"], e["path"]) for e in _catalog() if "go_buildkite_method" in e
+    ]
+    assert len(variants) == 5
+    for method, template in variants:
+        endpoint, _params, _other = router.match(method, _sample_path(template))
+        assert endpoint is not None, (method, template)
+    # go-buildkite's singular team-suite path
+    assert router.match("POST", "/v2/organizations/o/teams/t/suite")[0] is not None
