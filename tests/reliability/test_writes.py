@@ -203,7 +203,6 @@ def test_refused_create_gives_up_after_max_retries() -> None:
 # -- the server hangs up after receiving the create, before answering -------------------------
 
 
-
 def test_create_is_not_repeated_when_the_server_hangs_up_sync() -> None:
     with hangup_server() as (port, received):
         client = pybuildkite.Client(
