@@ -334,3 +334,28 @@ def test_every_shipped_document_is_valid_against_buildkites_schema(
     if not SHARED_SCHEMA.exists():
         pytest.skip(f"Buildkite's schema is not at {SHARED_SCHEMA}")
     assert validate(document, SHARED_SCHEMA) == [], where
+
+
+def test_queries_are_retried_on_5xx_but_mutations_are_not() -> None:
+    from tests.core.conftest import Harness
+
+    def flaky() -> Any:
+        calls = {"n": 0}
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                return httpx.Response(502, json={"message": "bad gateway"})
+            return httpx.Response(200, json={"data": {"ok": True}})
+
+        return handler, calls
+
+    handler, calls = flaky()
+    h = Harness(handler)
+    assert h.sync.graphql("# a read\nquery { viewer { user { name } } }") == {"ok": True}
+    assert calls["n"] == 2
+    handler, calls = flaky()
+    h = Harness(handler)
+    with pytest.raises(pybuildkite.APIStatusError):
+        h.sync.graphql("mutation { pipelineCreate(input: {}) { pipeline { id } } }")
+    assert calls["n"] == 1

@@ -29,6 +29,7 @@ from ._exceptions import (
     redacted_request,
     redacted_response,
 )
+from ._request import APIRequest, api_request
 
 if TYPE_CHECKING:
     from graphql import GraphQLSchema
@@ -239,6 +240,18 @@ class _Cursors:
         self.variables[self.name] = cursor
 
 
+_MUTATION = re.compile(r"(?:^|[\s}])mutation\b")
+_COMMENT = re.compile(r"#[^\n]*")
+
+
+def _post(url: str, body: dict[str, Any], query: str) -> APIRequest[Any]:
+    """The POST of a document. A query (no mutation in the document) reads only, so it is
+    retried like a GET on 5xx and timeouts; a mutation is sent at most once."""
+    req = api_request("POST", url, body=body)
+    req.idempotent = not _MUTATION.search(_COMMENT.sub("", query))
+    return req
+
+
 class GraphQL:
     """``client.graphql``: call it to run a document, or ``paginate()`` a connection."""
 
@@ -255,7 +268,7 @@ class GraphQL:
         """Run ``query`` and return its ``data``; GraphQL ``errors`` raise :class:`GraphQLError`."""
         body = _request_body(query, variables, operation_name)
         url = str(self._client.graphql_url)
-        return _result(self._client.request("POST", url, json=body))
+        return _result(self._client._pipeline.send(_post(url, body, query)))
 
     def paginate(
         self,
@@ -304,7 +317,7 @@ class AsyncGraphQL:
         """Run ``query`` and return its ``data``; GraphQL ``errors`` raise :class:`GraphQLError`."""
         body = _request_body(query, variables, operation_name)
         url = str(self._client.graphql_url)
-        return _result(await self._client.request("POST", url, json=body))
+        return _result(await self._client._pipeline.send(_post(url, body, query)))
 
     def paginate(
         self,
