@@ -686,6 +686,77 @@ class Emulator:
             self.store.generic.setdefault(path, {})[key] = rec
             return key
 
+    def add_test_suite(
+        self, org: str | None = None, name: str = "Unit", *, default_branch: str = "main"
+    ) -> str:
+        """A Test Engine suite, as the create route makes it; answers its slug."""
+        from .routes.pipelines import derive_slug
+
+        o = self._org(org)
+        base = f"/v2/analytics/organizations/{o.slug}/suites"
+        with self.store.lock:
+            slug = derive_slug(name) or "suite"
+            ident = self.store.new_id()
+            self.store.generic.setdefault(base, {})[slug] = {
+                "id": ident, "graphql_id": graphql_id("Suite", ident), "organization_id": o.id,
+                "slug": slug, "name": name, "url": f"{self.store.base_url}{base}/{slug}",
+                "web_url": f"{_render.WEB}/organizations/{o.slug}/analytics/suites/{slug}",
+                "default_branch": default_branch, "application_name": None, "color": None,
+                "emoji": None, "oidc_policy": None, "_api_token": self.store.new_secret(24),
+                "_team_ids": [],
+            }  # fmt: skip
+            return slug
+
+    def add_test_run(
+        self,
+        org: str | None,
+        suite: str,
+        *,
+        branch: str = "main",
+        commit_sha: str | None = None,
+        build_id: str | None = None,
+        state: str = "finished",
+        result: str | None = None,
+        failed_executions: list[dict[str, Any]] | None = None,
+    ) -> str:
+        """A run of ``suite`` with its failed executions; answers the run's id.
+
+        ``result`` defaults to ``pending`` while running, else ``failed`` when there are
+        failed executions and ``passed`` otherwise.  Each failed execution is a dict of its
+        fields (``test_name``, ``failure_reason``, ``test_id``, ``failure_expanded``...);
+        ``execution_id`` is generated when missing.
+        """
+        from .routes.test_engine_runs import add_run
+
+        base = f"/v2/analytics/organizations/{self._org(org).slug}/suites"
+        with self.store.lock:
+            if suite not in self.store.generic.get(base, {}):
+                raise KeyError(f"no suite {suite!r}")
+            return add_run(
+                self.store,
+                f"{base}/{suite}",
+                branch=branch,
+                commit_sha=commit_sha or self.store.new_secret(20),
+                build_id=build_id,
+                state=state,
+                result=result,
+                failed_executions=list(failed_executions or []),
+            )
+
+    def add_network_range(
+        self, org: str | None, cluster_id: str, cidr_range: str, kind: str = "egress"
+    ) -> str:
+        """A network range listed for the cluster (which replaces any hosted default)."""
+        path = f"/v2/organizations/{self._org(org).slug}/clusters/{cluster_id}/network_ranges"
+        return self.seed_resource(path, {"cidr_range": cidr_range, "kind": kind})
+
+    def limit_execution_tags(self, per_minute: int | None = 1) -> None:
+        """Enforce Buildkite's execution-tags rate limit per suite (``None`` lifts it)."""
+        from .routes.test_engine_execution_tags import set_limit
+
+        with self.store.lock:
+            set_limit(self.store, per_minute)
+
     def seed_demo(self) -> None:
         """A small but lively organization: pipelines, agents, teams and builds in many states."""
         org = self.org

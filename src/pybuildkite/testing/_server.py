@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import hashlib
 import hmac
 import logging
@@ -203,18 +204,32 @@ def open_connections(port: int) -> int:
     return count
 
 
+# Set in the task serving a request whose response a fault cuts on purpose.  uvicorn logs
+# "ASGI callable returned without completing response." from that same task once the app
+# returns, so the filter below can tell a deliberate cut from a handler that forgot to finish.
+_DELIBERATE_CUT: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "emulator_deliberate_cut", default=False
+)
+_INCOMPLETE = "ASGI callable returned without completing response."
+
+
 def transport_for(client: tuple[str, int] | None) -> asyncio.Transport | None:
+    """The connection of ``client``, looked up only to cut (reset, truncate) or trickle a
+    response on purpose, which is why it marks the current request as deliberately cut."""
+    _DELIBERATE_CUT.set(True)
     if client is None:
         return None
     return _TrackingProtocol.registry.get((str(client[0]), int(client[1])))
 
 
 class _QuietAbort(logging.Filter):
-    """Deliberately aborted responses are not server errors worth logging."""
+    """Deliberately aborted or cut responses are not server errors worth logging."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
-        return type(exc).__name__ != "_Abort"
+        if type(exc).__name__ == "_Abort":
+            return False
+        return not (record.getMessage() == _INCOMPLETE and _DELIBERATE_CUT.get())
 
 
 logging.getLogger("uvicorn.error").addFilter(_QuietAbort())

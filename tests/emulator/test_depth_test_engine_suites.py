@@ -1,0 +1,97 @@
+"""Test Engine suites: derived slugs, the api_token only on request, updates, deletes, 404s."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+import pybuildkite
+from pybuildkite.testing import Emulator
+
+BASE = "/v2/analytics/organizations/acme/suites"
+
+
+def test_create_derives_the_slug_and_shows_the_token_only_when_asked(
+    buildkite_client: pybuildkite.Client, buildkite_emulator: Emulator
+) -> None:
+    suites = buildkite_client.test_engine_suites
+    made = suites.create(
+        buildkite_emulator.org, name="Web App Specs", default_branch="main", show_api_token=True
+    )
+    assert made.slug == "web-app-specs" and made.name == "Web App Specs"
+    assert made.default_branch == "main" and made.api_token
+    assert made.url is not None and made.url.endswith(f"{BASE}/web-app-specs")
+    plain = suites.create(buildkite_emulator.org, name="Unit", default_branch="trunk")
+    assert plain.api_token is None
+
+    assert suites.get(buildkite_emulator.org, made.slug).api_token is None
+    shown = suites.get(buildkite_emulator.org, made.slug, show_api_token=True)
+    assert shown.api_token == made.api_token
+    plain_token = suites.get(buildkite_emulator.org, "unit", show_api_token=True).api_token
+    assert plain_token and plain_token != made.api_token
+    listed = suites.list(buildkite_emulator.org, show_api_token=True).to_list()
+    assert {s.slug: s.api_token for s in listed} == {
+        "web-app-specs": made.api_token,
+        "unit": plain_token,
+    }
+    assert all(s.api_token is None for s in suites.list(buildkite_emulator.org))
+
+
+def test_team_ids_are_kept_out_of_the_answer(api: httpx.Client) -> None:
+    r = api.post(BASE, json={"name": "S", "default_branch": "main", "team_ids": ["t-1"]})
+    assert r.status_code == 201
+    assert "team_ids" not in r.json() and "api_token" not in r.json()
+
+
+def test_update_and_delete(
+    buildkite_client: pybuildkite.Client, buildkite_emulator: Emulator
+) -> None:
+    org, suites = buildkite_emulator.org, buildkite_client.test_engine_suites
+    slug = suites.create(org, name="Unit", default_branch="main").slug
+    changed = suites.update(org, slug, name="Unit tests", default_branch="trunk", emoji=":lemon:",
+                            show_api_token=True)  # fmt: skip
+    assert (changed.name, changed.default_branch, changed.emoji) == ("Unit tests", "trunk",
+                                                                      ":lemon:")  # fmt: skip
+    assert changed.slug == slug and changed.api_token
+    assert suites.get(org, slug).name == "Unit tests"
+    tests = f"{BASE}/{slug}/tests"
+    buildkite_emulator.seed_resource(tests, {"name": "gone with the suite"})
+    suites.delete(org, slug)
+    with pytest.raises(pybuildkite.NotFoundError):
+        suites.get(org, slug)
+    assert suites.list(org).to_list() == []
+    # The suite's tests went with it; a new suite of the same name starts empty.
+    again = suites.create(org, name="Unit", default_branch="main").slug
+    assert buildkite_client.test_engine_tests.list(org, again).to_list() == []
+
+
+def test_validation_and_missing_suites(api: httpx.Client) -> None:
+    assert api.post(BASE, json={"name": "Unit"}).status_code == 422
+    assert api.post(BASE, json={"default_branch": "main"}).status_code == 422
+    assert api.post(BASE, json={"name": 3, "default_branch": "main"}).status_code == 422
+    assert api.post(BASE, json={"name": "U", "default_branch": "m", "x": 1}).status_code == 422
+    assert (
+        api.post(BASE, json={"name": "U", "default_branch": "m", "team_ids": [1]}).status_code
+        == 422
+    )
+    assert api.post(BASE, content=b"not json").status_code == 400
+    assert api.post(BASE, json={"name": "Unit", "default_branch": "main"}).status_code == 201
+    taken = api.post(BASE, json={"name": "unit", "default_branch": "main"})
+    assert taken.status_code == 422 and "taken" in taken.json()["message"]
+    assert api.patch(f"{BASE}/unit", json={"name": ""}).status_code == 422
+    assert api.patch(f"{BASE}/unit", json={"team_ids": []}).status_code == 422
+    for method in ("GET", "PATCH", "DELETE"):
+        r = api.request(method, f"{BASE}/nope", json={} if method == "PATCH" else None)
+        assert (r.status_code, r.json()) == (404, {"message": "No suite found"})
+    assert api.get("/v2/analytics/organizations/nope/suites").status_code == 404
+
+
+async def test_async_client(
+    async_buildkite_client: pybuildkite.AsyncClient, buildkite_emulator: Emulator
+) -> None:
+    suites = async_buildkite_client.test_engine_suites
+    made = await suites.create(buildkite_emulator.org, name="Async", default_branch="main")
+    assert [s.slug async for s in suites.list(buildkite_emulator.org)] == [made.slug]
+    assert buildkite_emulator.add_test_suite(name="Seeded") == "seeded"
+    got = await suites.get(buildkite_emulator.org, "seeded", show_api_token=True)
+    assert got.api_token and got.default_branch == "main"
