@@ -57,7 +57,10 @@ def test_search_branch_and_period(api: httpx.Client, buildkite_emulator: Emulato
     emu.seed_resource(_suite_tests(emu, suite), {"name": "pays", "scope": "Billing",
                                                  "labels": ["flaky"], "branch": "dev"})  # fmt: skip
     path = f"/v2/analytics/organizations/acme/suites/{suite}/flaky-tests"
-    names = lambda **p: [t["name"] for t in api.get(path, params=p).json()]  # noqa: E731
+
+    def names(**params: str) -> list[str]:
+        return [t["name"] for t in api.get(path, params=params).json()]
+
     assert names() == ["Login works", "pays"]
     assert names(search="login") == ["Login works"]
     assert names(search="billing") == ["pays"]
