@@ -223,17 +223,11 @@ class BasePipeline:
             )
         return parsed
 
-    def headers_for(self, url: httpx.URL, req: APIRequest[Any]) -> dict[str, str]:
+    def headers_for(self, req: APIRequest[Any]) -> dict[str, str]:
         headers = {"User-Agent": self.config.user_agent, "Accept": "application/json"}
         if req.content_type:
             headers["Content-Type"] = req.content_type
         headers.update(req.headers)
-        # The token goes only to the API's own origin: never to artifact storage, a
-        # redirect target elsewhere, or a look-alike host.
-        if self.config.token is not None and self.is_own_origin(url):
-            headers["Authorization"] = "Bearer " + self.config.token.get()
-        else:
-            headers.pop("Authorization", None)
         return headers
 
     def timeout_for(self, req: APIRequest[Any]) -> httpx.Timeout:
@@ -248,14 +242,21 @@ class BasePipeline:
     def build(
         self, client: httpx.Client | httpx.AsyncClient, req: APIRequest[Any], url: str
     ) -> httpx.Request:
-        parsed = httpx.URL(url)
-        return client.build_request(
+        request = client.build_request(
             req.method,
-            parsed,
-            headers=self.headers_for(parsed, req),
+            url,
+            headers=self.headers_for(req),
             content=req.body if req.method not in ("GET", "HEAD") else None,
             timeout=self.timeout_for(req),
         )
+        # The token goes only to the API's own origin: never to artifact storage, a redirect
+        # target elsewhere, or a look-alike host. Decided on the final request, so that an
+        # Authorization default of a caller's own httpx client is dropped there too.
+        if self.config.token is not None and self.is_own_origin(request.url):
+            request.headers["Authorization"] = "Bearer " + self.config.token.get()
+        else:
+            request.headers.pop("Authorization", None)
+        return request
 
     # -- classifying -----------------------------------------------------------------------
     def connection_error(

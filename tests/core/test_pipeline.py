@@ -363,3 +363,19 @@ def test_raw_stream_reads_lazily(harness: Callable[..., Harness]) -> None:
             return b"".join([c async for c in response.aiter_bytes()])
 
     assert asyncio.run(main()) == b"y" * 10
+
+
+def test_an_authorization_default_of_a_callers_client_never_leaves_the_origin() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.host == "api.buildkite.com":
+            return httpx.Response(302, headers={"location": "https://storage.example.com/f"})
+        return httpx.Response(200, content=b"file")
+
+    http = httpx.Client(transport=httpx.MockTransport(handler), headers={"Authorization": "x"})
+    client = pybuildkite.Client(token=TOKEN, http_client=http)
+    client.request("GET", "/v2/thing")
+    assert seen[0].headers["authorization"] == f"Bearer {TOKEN}"
+    assert "authorization" not in seen[1].headers
