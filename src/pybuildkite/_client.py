@@ -333,6 +333,7 @@ class Client(_BaseClient):
             follow_redirects=False,
         )
         self._pipeline = SyncPipeline(self._config, http)
+        self._pipeline.own_http = self._owns_http
 
     def with_options(self, **changes: Any) -> Client:
         """A copy with some options changed, sharing this client's connection pool."""
@@ -344,6 +345,7 @@ class Client(_BaseClient):
             clone._config, self._pipeline.http, self._pipeline.limiter if same_user else None
         )
         clone._pipeline.sleep = self._pipeline.sleep
+        clone._pipeline.own_http = self._pipeline.own_http
         return clone
 
     @property
@@ -504,6 +506,7 @@ class AsyncClient(_BaseClient):
             transport=_default_async_transport(),
         )
         self._pipeline = AsyncPipeline(self._config, http)
+        self._pipeline.own_http = self._owns_http
 
     def with_options(self, **changes: Any) -> AsyncClient:
         """A copy with some options changed, sharing this client's connection pool."""
@@ -515,6 +518,7 @@ class AsyncClient(_BaseClient):
             clone._config, self._pipeline.http, self._pipeline.limiter if same_user else None
         )
         clone._pipeline.sleep = self._pipeline.sleep
+        clone._pipeline.own_http = self._pipeline.own_http
         return clone
 
     @property

@@ -190,6 +190,8 @@ class BasePipeline:
         self._origins = {origin(config.base_url), origin(config.graphql_url)}
         self._base = str(config.base_url)
         self._graphql = str(config.graphql_url)
+        #: True when the httpx client is the library's own (no caller defaults to merge).
+        self.own_http = False
         self.rand: Callable[[], float] = random.random
 
     # -- building --------------------------------------------------------------------------
@@ -242,13 +244,21 @@ class BasePipeline:
     def build(
         self, client: httpx.Client | httpx.AsyncClient, req: APIRequest[Any], url: str
     ) -> httpx.Request:
-        request = client.build_request(
-            req.method,
-            url,
-            headers=self.headers_for(req),
-            content=req.body if req.method not in ("GET", "HEAD") else None,
-            timeout=self.timeout_for(req),
-        )
+        content = req.body if req.method not in ("GET", "HEAD") else None
+        timeout = self.timeout_for(req)
+        if self.own_http:
+            # Our own pool has no defaults to merge, so skip httpx's merging step.
+            headers = self.headers_for(req)
+            headers.setdefault("Accept-Encoding", "gzip, deflate")
+            request = httpx.Request(
+                req.method, url, headers=headers, content=content,
+                extensions={"timeout": timeout.as_dict()},
+            )  # fmt: skip
+        else:
+            # A caller's client may carry default headers, cookies or a base URL: merge them.
+            request = client.build_request(
+                req.method, url, headers=self.headers_for(req), content=content, timeout=timeout
+            )
         # The token goes only to the API's own origin: never to artifact storage, a redirect
         # target elsewhere, or a look-alike host. Decided on the final request, so that an
         # Authorization default of a caller's own httpx client is dropped there too.
