@@ -23,6 +23,7 @@ __all__ = [
     "check_str",
     "one_or_many",
     "require_change",
+    "require_positive_int",
     "require_str",
 ]
 
@@ -49,6 +50,14 @@ def check_int(
     if maximum is not None and value > maximum:
         raise ValueError(f"{name} must be <= {maximum}, got {value}")
     return value
+
+
+def require_positive_int(value: Any, name: str) -> int:
+    """A required int >= 1 (a build number, a byte count)."""
+    checked = check_int(value, name, minimum=1)
+    if checked is None:
+        raise TypeError(f"{name} must be an int, not None")
+    return checked
 
 
 def check_bool(value: Any, name: str) -> bool | None:

@@ -379,3 +379,10 @@ def test_an_authorization_default_of_a_callers_client_never_leaves_the_origin() 
     client.request("GET", "/v2/thing")
     assert seen[0].headers["authorization"] == f"Bearer {TOKEN}"
     assert "authorization" not in seen[1].headers
+
+
+def test_a_missing_build_number_is_a_type_error(harness: Callable[..., Harness]) -> None:
+    h = harness(sequence())
+    with pytest.raises(TypeError, match="number must be an int"):
+        h.sync.builds.get("a", "b", None)  # type: ignore[arg-type]
+    assert h.requests == []

@@ -13,9 +13,9 @@ from .._encoding import path
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from .._validate import check_bool, check_choices, check_int, check_str
+from .._validate import check_bool, check_choices, check_int, check_str, require_positive_int
 from ..types.annotations import ANNOTATION_STYLES, Annotation, AnnotationStyle
-from .jobs import job_path, positive_int
+from .jobs import job_path
 
 __all__ = ["Annotations", "AsyncAnnotations"]
 
@@ -25,7 +25,7 @@ _LIST_SCOPES = frozenset({"build", "job", "all"})
 def _build_path(org: str, pipeline: str, build: int, suffix: str = "", *rest: object) -> str:
     return path(
         "/v2/organizations/{}/pipelines/{}/builds/{}/annotations" + suffix,
-        org, pipeline, positive_int(build, "build"), *rest,
+        org, pipeline, require_positive_int(build, "build"), *rest,
     )  # fmt: skip
 
 

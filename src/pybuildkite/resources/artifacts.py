@@ -28,9 +28,9 @@ from .._encoding import path
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import RequestOptions
-from .._validate import check_choices, check_str
+from .._validate import check_choices, check_str, require_positive_int
 from ..types.artifacts import ARTIFACT_STATES, Artifact, ArtifactDownload, ArtifactState
-from .jobs import job_path, positive_int
+from .jobs import job_path
 
 if TYPE_CHECKING:
     from .._pipeline import AsyncPipeline, BasePipeline, SyncPipeline
@@ -41,7 +41,7 @@ __all__ = ["Artifacts", "AsyncArtifacts"]
 def _build_artifacts(org: str, pipeline: str, build: int) -> str:
     return path(
         "/v2/organizations/{}/pipelines/{}/builds/{}/artifacts",
-        org, pipeline, positive_int(build, "build"),
+        org, pipeline, require_positive_int(build, "build"),
     )  # fmt: skip
 
 

@@ -20,9 +20,9 @@ from .._validate import (
     check_bool,
     check_choices,
     check_fields,
-    check_int,
     check_str,
     one_or_many,
+    require_positive_int,
     require_str,
 )
 from ..types.builds import BUILD_STATE_FILTERS, Build, RetryFailedJobsResult
@@ -258,9 +258,7 @@ def _build_path(org: str, pipeline: str, number: Any, suffix: str = "") -> str:
 
 def build_number(number: Any) -> int:
     """Builds are addressed by their number within the pipeline, never by UUID."""
-    checked = check_int(number, "number", minimum=1)
-    assert checked is not None
-    return checked
+    return require_positive_int(number, "number")
 
 
 def _check_wait(timeout: float, poll_interval: float) -> float:

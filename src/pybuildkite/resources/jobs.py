@@ -24,7 +24,7 @@ from .._exceptions import RangeNotSatisfiableError
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
-from .._validate import check_bool, check_choices, check_int, check_str
+from .._validate import check_bool, check_choices, check_int, check_str, require_positive_int
 from ..types.jobs import JOB_STATES, Job, JobEnv, JobLog, SSHSession, VNCSession
 
 if TYPE_CHECKING:
@@ -33,14 +33,6 @@ if TYPE_CHECKING:
     from .._pipeline import BasePipeline
 
 __all__ = ["AsyncJobs", "Jobs"]
-
-
-def positive_int(value: Any, name: str) -> int:
-    """A required int >= 1 (a build number, a byte count)."""
-    checked = check_int(value, name, minimum=1)
-    if checked is None:
-        raise TypeError(f"{name} must be an int, not None")
-    return checked
 
 
 def job_path(
@@ -57,7 +49,7 @@ def job_path(
         )
     return path(
         "/v2/organizations/{}/pipelines/{}/builds/{}/jobs/{}" + suffix,
-        org, pipeline, positive_int(build, "build"), job_id, *rest,
+        org, pipeline, require_positive_int(build, "build"), job_id, *rest,
     )  # fmt: skip
 
 
@@ -74,7 +66,7 @@ def _raw_log_request(
 ) -> APIRequest[Any]:
     headers = {"Accept": accept}
     if tail is not None:
-        headers["Range"] = f"bytes=-{positive_int(tail, 'n')}"
+        headers["Range"] = f"bytes=-{require_positive_int(tail, 'n')}"
     return api_request(
         method, job_path(org, job_id, pipeline, build, "/log"), headers=headers, options=options
     )
@@ -131,7 +123,7 @@ class _JobsEndpoints:
         return api_request(
             "GET",
             path("/v2/organizations/{}/pipelines/{}/builds/{}/jobs", org, pipeline,
-                 positive_int(build, "build")),
+                 require_positive_int(build, "build")),
             cast=Job, query=query, options=options, paginate="cursor", per_page=per_page,
             limit=limit,
         )  # fmt: skip
