@@ -98,6 +98,7 @@ def api_request(
     limit: int | None = None,
     concurrency: int | None = None,
     stable_by: str | None = None,
+    decode: Callable[[bytes], Any] | None = None,
 ) -> APIRequest[Any]:
     """Describe one request; every argument is validated here, before anything is sent.
 
@@ -120,8 +121,8 @@ def api_request(
         payload = {**(payload or {}), **extra_body}
     all_headers = dict(headers or {})
     all_headers.update(opts.get("extra_headers") or {})
-    decode: Any = None
-    if paginate is None and cast is not None:
+    # ``decode`` is for answers that are not JSON (YAML, text); otherwise the cast decides.
+    if decode is None and paginate is None and cast is not None:
         decode = decoder_for(cast)
     if concurrency is not None and (
         isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1

@@ -50,13 +50,11 @@ class _MetaEndpoints:
 
         GET /v2/analytics/openapi.yaml
         """
-        req = api_request(
-            "GET", "/v2/analytics/openapi.yaml", options=options,
+        # The body is YAML, not JSON: decode it as text rather than through a model.
+        return api_request(
+            "GET", "/v2/analytics/openapi.yaml", options=options, decode=_utf8,
             headers={"Accept": "application/openapi+yaml, application/yaml, text/yaml, */*"},
         )  # fmt: skip
-        # The body is YAML, not JSON: decode it as text rather than through a model.
-        req.decode = _utf8
-        return req
 
 
 class Meta(_MetaEndpoints, SyncAPIResource):
