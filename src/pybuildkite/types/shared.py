@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._models import BaseModel, Timestamp
 
-__all__ = ["Creator", "User"]
+__all__ = ["User"]
 
 
 class User(BaseModel):
@@ -17,5 +17,3 @@ class User(BaseModel):
     avatar_url: str | None = None
     created_at: Timestamp | None = None
 
-
-Creator = User
