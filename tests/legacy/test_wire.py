@@ -484,3 +484,14 @@ def test_artifacts_download_artifact_as_stream(bk: Buildkite, emu: Any, seeded: 
     assert all(isinstance(c, bytes) for c in chunks)
     assert b"".join(chunks) == seeded.artifact_content
     assert all("authorization" not in r.headers for r in emu.storage_requests)
+
+
+def test_client_get_as_stream_streams_any_url(bk: Buildkite, emu: Any, seeded: Seeded) -> None:
+    url = f"{emu.url}{job_path(seeded)}/log"
+    whole = bk.client.get(url, headers={"Accept": "text/plain"})
+    emu.clear_requests()
+    chunks = bk.client.get(url, headers={"Accept": "text/plain"}, as_stream=True)
+    # The request is sent at once (errors surface here, as in 1.x); the body as it is read.
+    expect(emu, "GET", job_path(seeded) + "/log")
+    assert not isinstance(chunks, bytes | bytearray)
+    assert b"".join(chunks) == whole

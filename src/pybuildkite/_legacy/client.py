@@ -45,11 +45,6 @@ def _query_value(value: Any) -> Any:
     return str(value)
 
 
-def _chunks(content: bytes) -> Iterator[bytes]:
-    for start in range(0, len(content), _CHUNK_SIZE):
-        yield content[start : start + _CHUNK_SIZE]
-
-
 def _legacy_errors(chunks: Iterator[bytes]) -> Iterator[bytes]:
     try:
         yield from chunks
@@ -146,6 +141,16 @@ class Client:
         json: Any = NOT_GIVEN
         if body is not None:
             json = {k: v for k, v in body.items() if v is not None}
+        accept = headers.get("Accept")
+        if as_stream and accept not in (None, "application/json"):
+            # Streamed from the socket as the caller iterates, never held whole in memory.
+            core = self._core_client(url)
+
+            def chunks() -> Iterator[bytes]:
+                with core.stream(method, url, params=params, json=json, headers=headers) as r:
+                    yield from r.iter_bytes(_CHUNK_SIZE)
+
+            return legacy_stream(chunks())
         try:
             response = self._core_client(url).request(
                 method, url, params=params, json=json, headers=headers
@@ -161,11 +166,8 @@ class Client:
             or response.headers.get("content-type") is None
         ):
             return True
-        accept = headers.get("Accept")
         if accept is None or accept == "application/json":
             return response.json()
-        if as_stream:
-            return _chunks(response.content)
         return response.content
 
     def get(

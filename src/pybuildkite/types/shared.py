@@ -16,4 +16,3 @@ class User(BaseModel):
     email: str | None = None
     avatar_url: str | None = None
     created_at: Timestamp | None = None
-
