@@ -251,14 +251,15 @@ class BasePipeline:
             headers = self.headers_for(req)
             headers.setdefault("Accept-Encoding", "gzip, deflate")
             request = httpx.Request(
-                req.method, url, headers=headers, content=content,
+                req.method, url, headers=headers, content=content, files=req.files,
                 extensions={"timeout": timeout.as_dict()},
             )  # fmt: skip
         else:
             # A caller's client may carry default headers, cookies or a base URL: merge them.
             request = client.build_request(
-                req.method, url, headers=self.headers_for(req), content=content, timeout=timeout
-            )
+                req.method, url, headers=self.headers_for(req), content=content,
+                files=req.files, timeout=timeout,
+            )  # fmt: skip
         # The token goes only to the API's own origin: never to artifact storage, a redirect
         # target elsewhere, or a look-alike host. Decided on the final request, so that an
         # Authorization default of a caller's own httpx client is dropped there too.

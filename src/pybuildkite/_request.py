@@ -32,6 +32,8 @@ class APIRequest(Generic[T]):
     path: str  # percent-encoded path under the base URL, or an absolute URL
     query: list[tuple[str, str]] = field(default_factory=list)
     body: bytes | None = None
+    #: multipart/form-data fields (httpx's ``files=``), streamed; exclusive with ``body``.
+    files: Mapping[str, Any] | None = None
     content_type: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     timeout: TimeoutTypes | NotGiven = NOT_GIVEN

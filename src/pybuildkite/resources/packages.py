@@ -6,10 +6,8 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import AsyncIterable, AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import IO, Unpack, cast
-
-import httpx
 
 from .._encoding import path
 from .._request import APIRequest, api_request
@@ -54,21 +52,10 @@ def _opened(file: object, filename: str | None) -> Iterator[tuple[IO[bytes], str
     yield cast(IO[bytes], file), os.path.basename(name)
 
 
-class _AsyncBody:
-    """Hands the multipart stream to an async client, which sends only async iterables."""
-
-    def __init__(self, stream: AsyncIterable[bytes]) -> None:
-        self._stream = stream
-
-    def __aiter__(self) -> AsyncIterator[bytes]:
-        return self._stream.__aiter__()
-
-
 @contextlib.contextmanager
 def _publishing(
-    org: str, registry: str, file: FileInput, filename: str | None, options: RequestOptions,
-    *, for_async: bool,
-) -> Iterator[APIRequest[Package]]:  # fmt: skip
+    org: str, registry: str, file: FileInput, filename: str | None, options: RequestOptions
+) -> Iterator[APIRequest[Package]]:
     """The publish request with a streamed ``multipart/form-data`` body (field ``file``)."""
     if "extra_body" in options:
         raise TypeError("publish sends multipart/form-data; extra_body does not apply")
@@ -76,18 +63,8 @@ def _publishing(
         "POST", _packages(org, registry), cast=Package, options=options
     )
     with _opened(file, filename) as (handle, name):
-        # httpx encodes (it does not send here): the stream reads the file chunk by chunk and
-        # rewinds it if a retry sends it again.
-        encoded = httpx.Request("POST", "http://multipart.invalid", files={"file": (name, handle)})
-        req.content_type = encoded.headers["Content-Type"]
-        if "Content-Length" in encoded.headers:
-            req.headers["Content-Length"] = encoded.headers["Content-Length"]
-        body: object = encoded.stream
-        if for_async and isinstance(encoded.stream, httpx.AsyncByteStream):
-            body = _AsyncBody(encoded.stream)  # a multipart stream is both sync and async
-        # APIRequest.body is typed for JSON bytes; the pipeline hands it to httpx as
-        # content=, which takes an iterable (sync) or an async iterable (async) as well.
-        req.body = body  # type: ignore[assignment]
+        # httpx streams the file chunk by chunk, and rewinds it if a retry sends it again.
+        req.files = {"file": (name, handle)}
         yield req
 
 
@@ -181,7 +158,7 @@ class Packages(_PackagesEndpoints, SyncAPIResource):
         bytes and for file objects without a ``name``). A path is opened and closed here; a
         file object is read from its start and left open.
         """
-        with _publishing(org, registry, file, filename, options, for_async=False) as req:
+        with _publishing(org, registry, file, filename, options) as req:
             return self._pipeline.execute(req)
 
 
@@ -203,5 +180,5 @@ class AsyncPackages(_PackagesEndpoints, AsyncAPIResource):
         bytes and for file objects without a ``name``). A path is opened and closed here; a
         file object is read from its start and left open.
         """
-        with _publishing(org, registry, file, filename, options, for_async=True) as req:
+        with _publishing(org, registry, file, filename, options) as req:
             return await self._pipeline.execute(req)
