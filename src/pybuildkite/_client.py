@@ -8,6 +8,7 @@ created on first use so that constructing a client is cheap and makes no network
 from __future__ import annotations
 
 import contextlib
+import http.cookiejar
 import importlib
 from collections.abc import AsyncIterator, Iterator, Mapping
 from types import TracebackType
@@ -19,6 +20,7 @@ from . import _constants as C
 from ._pipeline import AsyncPipeline, ClientConfig, SyncPipeline
 from ._ratelimit import RateLimitSnapshot
 from ._request import api_request
+from ._transport import SyncTransport
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -93,6 +95,21 @@ __all__ = ["AsyncClient", "Client"]
 R = TypeVar("R")
 
 _POOL_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=16)
+
+
+class _NoCookies(http.cookiejar.CookieJar):
+    """The jar of the clients' own pools: it keeps nothing and sends nothing.
+
+    Buildkite's APIs authenticate by token alone, and a cookie set by artifact storage or a
+    redirect target has no business reaching another origin. Skipping httpx's cookie handling
+    also saves about a tenth of the cost of each small request (measured: see benchmarks).
+    """
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        pass
+
+    def add_cookie_header(self, request: Any) -> None:
+        pass
 
 
 class _Lazy(Generic[R]):
@@ -331,6 +348,8 @@ class Client(_BaseClient):
             timeout=self._config.timeout,
             limits=_POOL_LIMITS,
             follow_redirects=False,
+            transport=SyncTransport(_POOL_LIMITS),
+            cookies=_NoCookies(),
         )
         self._pipeline = SyncPipeline(self._config, http)
         self._pipeline.own_http = self._owns_http
@@ -504,6 +523,7 @@ class AsyncClient(_BaseClient):
             limits=_POOL_LIMITS,
             follow_redirects=False,
             transport=_default_async_transport(),
+            cookies=_NoCookies(),
         )
         self._pipeline = AsyncPipeline(self._config, http)
         self._pipeline.own_http = self._owns_http

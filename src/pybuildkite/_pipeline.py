@@ -35,6 +35,7 @@ from ._exceptions import (
 from ._ratelimit import RateLimiter, rate_limit_wait
 from ._request import APIRequest
 from ._retry import Failure, classify_exception, decide_retry, underlying_error
+from ._transport import BULK
 from ._types import NotGiven, TimeoutTypes
 
 __all__ = ["AsyncPipeline", "ClientConfig", "Secret", "SyncPipeline"]
@@ -242,7 +243,12 @@ class BasePipeline:
         return httpx.Timeout(float(req.timeout))
 
     def build(
-        self, client: httpx.Client | httpx.AsyncClient, req: APIRequest[Any], url: str
+        self,
+        client: httpx.Client | httpx.AsyncClient,
+        req: APIRequest[Any],
+        url: str,
+        *,
+        stream: bool = False,
     ) -> httpx.Request:
         content = req.body if req.method not in ("GET", "HEAD") else None
         timeout = self.timeout_for(req)
@@ -260,6 +266,10 @@ class BasePipeline:
                 req.method, url, headers=self.headers_for(req), content=content,
                 files=req.files, timeout=timeout,
             )  # fmt: skip
+        if stream:
+            # The body will be read in chunks by the caller: the sync client's transport sends
+            # such requests through its bulk pool (see _transport.py); others ignore the mark.
+            request.extensions[BULK] = True
         # The token goes only to the API's own origin: never to artifact storage, a redirect
         # target elsewhere, or a look-alike host. Decided on the final request, so that an
         # Authorization default of a caller's own httpx client is dropped there too.
@@ -514,7 +524,7 @@ class SyncPipeline(_Decisions):
             wait = self.limiter.reserve(attempts.namespace)
             if 0 < wait <= self.config.max_rate_limit_wait:
                 self.sleep(wait)
-            request = self.build(self.http, req, url)
+            request = self.build(self.http, req, url, stream=stream)
             started = time.perf_counter()
             try:
                 response = self.http.send(request, stream=True, follow_redirects=False)
@@ -574,7 +584,7 @@ class AsyncPipeline(_Decisions):
             wait = self.limiter.reserve(attempts.namespace)
             if 0 < wait <= self.config.max_rate_limit_wait:
                 await self.sleep(wait)
-            request = self.build(self.http, req, url)
+            request = self.build(self.http, req, url, stream=stream)
             started = time.perf_counter()
             try:
                 response = await self.http.send(request, stream=True, follow_redirects=False)

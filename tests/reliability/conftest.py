@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 import pybuildkite
+from pybuildkite._transport import SyncTransport
 from pybuildkite.testing import Emulator
 
 #: A token nobody would type by accident: any occurrence of it in output is a leak.
@@ -162,10 +163,24 @@ def silent_server(*, send_headers: bool) -> Iterator[int]:
 def pool_probe(client: pybuildkite.Client | pybuildkite.AsyncClient) -> Callable[[], list[Any]]:
     """Taken while the client is open; called after close, lists connections still held.
 
-    Works for httpx's own pool and for the aiohttp transport AsyncClient may use.
+    Works for the sync client's transport, httpx's own pool and the aiohttp transport
+    AsyncClient may use.
     """
     http: httpx.Client | httpx.AsyncClient = client._pipeline.http
     transport = http._transport
+    if isinstance(transport, SyncTransport):
+        # httpx's pool for API calls plus urllib3's for streamed bodies
+        api = transport._api._pool
+
+        def held() -> list[Any]:
+            left: list[Any] = list(api.connections)
+            bulk = transport._bulk_pool
+            if bulk is not None:
+                for key in bulk.pools.keys():  # noqa: SIM118 (not iterable)
+                    left += [c for c in list(bulk.pools[key].pool.queue) if c and c.sock]
+            return left
+
+        return held
     pool = getattr(transport, "_pool", None)
     if pool is not None:
         return lambda: list(pool.connections)

@@ -1,0 +1,152 @@
+"""The sync client's default transport: httpx's own pool for API calls, urllib3's for bulk bodies.
+
+Chosen by measurement (see the README's benchmarks). Over loopback, a 256 MiB download ran at
+about 0.6x raw urllib3's throughput through httpx's own HTTP/1.1 stack, whose pure-Python parser
+copies every chunk twice, and at about 1.0x through urllib3. For small API answers httpx's pool
+costs less per request, so only requests the pipeline marks as streamed (``BULK``: artifact and
+log downloads, ``Client.stream``) take the urllib3 pool.
+
+Both pools share one SSL context, so certificates are checked alike. Proxies never reach this
+class: httpx mounts its own proxy transports for proxied URLs ahead of it. urllib3's failures
+are raised as the httpx exceptions the pipeline already classifies (timeouts, refused
+connections, bodies cut short), so retries and error messages do not depend on the pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ssl
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import httpx
+
+if TYPE_CHECKING:
+    import urllib3
+
+__all__ = ["BULK", "SyncTransport"]
+
+#: Request extension the pipeline sets on requests whose body will be streamed.
+BULK = "pybuildkite.bulk"
+
+# urllib3 reads the socket in chunks of this size; 64 KiB matches httpx's own read size and
+# keeps each copy inside the CPU's cache.
+_CHUNK = 64 * 1024
+
+
+class SyncTransport(httpx.BaseTransport):
+    def __init__(self, limits: httpx.Limits, ssl_context: ssl.SSLContext | None = None) -> None:
+        # httpx's own default context (certifi's roots, SSL_CERT_FILE/SSL_CERT_DIR honoured).
+        self.ssl_context = ssl_context or httpx.create_ssl_context()
+        self._api = httpx.HTTPTransport(verify=self.ssl_context, limits=limits)
+        self._limits = limits
+        # Made on the first download: importing urllib3 costs more than building the client.
+        self._bulk_pool: urllib3.PoolManager | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.extensions.get(BULK) and request.method in ("GET", "HEAD"):
+            return self._send_bulk(request)
+        return self._api.handle_request(request)
+
+    def _bulk(self) -> urllib3.PoolManager:
+        if self._bulk_pool is None:
+            import urllib3
+
+            self._bulk_pool = urllib3.PoolManager(
+                maxsize=self._limits.max_keepalive_connections or 10,
+                block=False,
+                retries=False,  # the pipeline decides retries
+                ssl_context=self.ssl_context,
+            )
+        return self._bulk_pool
+
+    def _send_bulk(self, request: httpx.Request) -> httpx.Response:
+        import urllib3
+
+        timeouts = request.extensions.get("timeout", {})
+        with _as_httpx_errors(request):
+            answer = self._bulk().urlopen(
+                request.method,
+                str(request.url),
+                headers=dict(request.headers),
+                redirect=False,  # the pipeline follows redirects itself, dropping the token
+                retries=False,
+                preload_content=False,
+                decode_content=False,  # httpx decodes Content-Encoding for iter_bytes
+                timeout=urllib3.Timeout(connect=timeouts.get("connect"), read=timeouts.get("read")),
+            )
+        return httpx.Response(
+            answer.status,
+            headers=list(answer.headers.items()),
+            stream=_Body(answer, request),
+            extensions={"http_version": b"HTTP/1.1", "reason_phrase": answer.reason.encode()},
+        )
+
+    def close(self) -> None:
+        if self._bulk_pool is not None:
+            # PoolManager.clear() only forgets its pools (their connections would close when
+            # garbage-collected, which a reference cycle can put off): close each one first.
+            pools = self._bulk_pool.pools
+            for key in pools.keys():  # noqa: SIM118 (the container is not iterable)
+                pool = pools.get(key)
+                if pool is not None:
+                    pool.close()
+            self._bulk_pool.clear()
+        self._api.close()
+
+
+class _Body(httpx.SyncByteStream):
+    def __init__(self, answer: urllib3.BaseHTTPResponse, request: httpx.Request) -> None:
+        self._answer = answer
+        self._request = request
+        self._complete = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _as_httpx_errors(self._request):
+            yield from self._answer.stream(_CHUNK, decode_content=False)
+        self._complete = True
+
+    def close(self) -> None:
+        answer = self._answer
+        if not self._complete:
+            remaining = answer.length_remaining
+            if remaining is not None and remaining <= _CHUNK:
+                # A redirect's or an error's short body: read it so the connection stays usable.
+                with contextlib.suppress(Exception):
+                    answer.drain_conn()
+            else:
+                # Abandoned mid-download: reading on would cost the rest of the file.
+                answer.close()
+        answer.release_conn()
+
+
+@contextlib.contextmanager
+def _as_httpx_errors(request: httpx.Request) -> Iterator[None]:
+    import urllib3
+    from urllib3.exceptions import (
+        ConnectTimeoutError,
+        NewConnectionError,
+        ProtocolError,
+        ReadTimeoutError,
+    )
+    from urllib3.exceptions import SSLError as Urllib3SSLError
+    from urllib3.exceptions import TimeoutError as Urllib3TimeoutError
+
+    try:
+        yield
+    except (NewConnectionError, Urllib3SSLError) as err:
+        # Before ConnectTimeoutError: urllib3 files a refused connection under it.
+        raise httpx.ConnectError(str(err), request=request) from err
+    except ConnectTimeoutError as err:
+        raise httpx.ConnectTimeout(str(err), request=request) from err
+    except ReadTimeoutError as err:
+        raise httpx.ReadTimeout(str(err), request=request) from err
+    except Urllib3TimeoutError as err:
+        raise httpx.TimeoutException(str(err), request=request) from err
+    except ProtocolError as err:
+        # A body cut short (IncompleteRead) or a server hanging up mid-answer.
+        raise httpx.RemoteProtocolError(str(err), request=request) from err
+    except urllib3.exceptions.HTTPError as err:
+        raise httpx.TransportError(str(err), request=request) from err
+    except OSError as err:
+        raise httpx.ReadError(str(err) or type(err).__name__, request=request) from err

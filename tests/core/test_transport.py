@@ -1,0 +1,230 @@
+"""The sync client's transport: streamed bodies take the urllib3 pool, API calls httpx's.
+
+Against real sockets (the emulator and small local servers): which pool answered is read off
+the transport, what happened on the wire off the servers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+import pybuildkite
+from pybuildkite._transport import BULK, SyncTransport
+from pybuildkite.testing import Emulator
+
+from ..reliability.conftest import (
+    CANARY,
+    RecordingServer,
+    free_port,
+    server_connections,
+)
+from ..rest.test_jobs import job_by_key, seed_build
+
+
+def transport(client: pybuildkite.Client) -> SyncTransport:
+    t = client._pipeline.http._transport
+    assert isinstance(t, SyncTransport)
+    return t
+
+
+def connections_made(t: SyncTransport) -> int:
+    """How many connections the bulk pool has opened so far, across origins."""
+    assert t._bulk_pool is not None
+    pools = t._bulk_pool.pools
+    return sum(pools[key].num_connections for key in pools.keys())  # noqa: SIM118 (not iterable)
+
+
+@pytest.fixture
+def emu(buildkite_emulator: Emulator) -> Emulator:
+    return buildkite_emulator
+
+
+def test_api_calls_stay_on_httpx_and_downloads_use_the_bulk_pool(emu: Emulator) -> None:
+    with pybuildkite.Client(token=emu.token, base_url=emu.url) as client:
+        t = transport(client)
+        client.user.get()
+        assert t._bulk_pool is None  # nothing streamed yet: urllib3 not even imported for it
+        slug, number = seed_build(emu)
+        lint = job_by_key(emu, slug, number, "lint")["id"]
+        artifact_id = emu.add_artifact(lint, "big.bin", size=300_000, seed=5)
+        data = b"".join(client.artifacts.download(emu.org, lint, artifact_id))
+        assert data == emu.artifact_bytes(artifact_id)
+        assert t._bulk_pool is not None and len(t._bulk_pool.pools) >= 1
+        # the storage leg went without the token, as through httpx
+        (storage,) = emu.storage_requests
+        assert "authorization" not in storage.headers
+
+
+def test_bulk_connections_are_reused(emu: Emulator) -> None:
+    slug, number = seed_build(emu)
+    lint = job_by_key(emu, slug, number, "lint")["id"]
+    artifact_id = emu.add_artifact(lint, "a.bin", size=200_000, seed=1)
+    with pybuildkite.Client(token=emu.token, base_url=emu.url) as client:
+        for _ in range(3):
+            assert len(b"".join(client.artifacts.download(emu.org, lint, artifact_id))) == 200_000
+        # one keep-alive connection per origin (the API's redirect leg, storage), reused
+        assert connections_made(transport(client)) == 2
+    assert len(emu.storage_requests) == 3
+
+
+def test_an_abandoned_download_drops_its_connection_and_the_next_one_works(
+    emu: Emulator,
+) -> None:
+    slug, number = seed_build(emu)
+    lint = job_by_key(emu, slug, number, "lint")["id"]
+    artifact_id = emu.add_artifact(lint, "big.bin", size=2_000_000, seed=2)
+    with pybuildkite.Client(token=emu.token, base_url=emu.url) as client:
+        chunks = client.artifacts.download(emu.org, lint, artifact_id)
+        first = next(iter(chunks))
+        assert first
+        chunks.close()  # type: ignore[attr-defined]
+        # the half-read storage connection was closed, not put back with 2 MB unread
+        bulk = transport(client)._bulk_pool
+        assert bulk is not None
+        idle = [
+            conn
+            for key in bulk.pools.keys()  # noqa: SIM118 (not iterable)
+            for conn in list(bulk.pools[key].pool.queue)
+            if conn is not None
+        ]
+        assert idle and any(conn.sock is None for conn in idle)
+        assert b"".join(client.artifacts.download(emu.org, lint, artifact_id)) == (
+            emu.artifact_bytes(artifact_id)
+        )
+
+
+def test_stream_decodes_gzip_for_iter_bytes_and_keeps_raw_bytes_for_iter_raw() -> None:
+    payload = b"log line\n" * 5000
+    packed = gzip.compress(payload)
+    routes = {"/blob": (200, {"content-encoding": "gzip"}, packed)}
+    with RecordingServer(routes=routes).running() as server:
+        with pybuildkite.Client(
+            token=CANARY, base_url=server.url, allow_insecure_http=True
+        ) as client:
+            with client.stream("GET", "/blob") as response:
+                assert b"".join(response.iter_bytes()) == payload
+            with client.stream("GET", "/blob") as response:
+                assert b"".join(response.iter_raw()) == packed
+            assert transport(client)._bulk_pool is not None
+        assert server.seen[0].headers["authorization"] == f"Bearer {CANARY}"
+
+
+def test_refused_connection_is_an_api_connection_error_after_retries() -> None:
+    port = free_port()
+    with pybuildkite.Client(
+        token=CANARY, base_url=f"http://127.0.0.1:{port}", allow_insecure_http=True, max_retries=1
+    ) as client:
+        client._pipeline.sleep = lambda _s: None
+        with pytest.raises(pybuildkite.APIConnectionError) as caught, client.stream("GET", "/b"):
+            pass
+    assert CANARY not in str(caught.value)
+
+
+@contextlib.contextmanager
+def short_body_server() -> Iterator[int]:
+    """Announces 100,000 bytes, sends 10, hangs up: a body cut short."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n0123456789")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield int(listener.getsockname()[1])
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+
+
+def test_a_body_cut_short_is_an_error_not_a_short_file() -> None:
+    with (
+        short_body_server() as port,
+        pybuildkite.Client(
+            token=CANARY, base_url=f"http://127.0.0.1:{port}", allow_insecure_http=True
+        ) as client,
+        client.stream("GET", "/blob") as response,
+        pytest.raises(httpx.RemoteProtocolError),
+    ):
+        b"".join(response.iter_raw())
+
+
+def test_only_marked_gets_take_the_bulk_pool() -> None:
+    seen: list[str] = []
+    routes = {"/x": (200, {}, b"ok")}
+    with RecordingServer(routes=routes).running() as server:
+        t = SyncTransport(httpx.Limits())
+        try:
+            for method, marked in [("GET", False), ("POST", True), ("GET", True)]:
+                request = httpx.Request(method, server.url + "/x", extensions={BULK: marked})
+                response = t.handle_request(request)
+                response.read()
+                response.close()
+                seen.append(f"{method} {marked} {t._bulk_pool is not None}")
+        finally:
+            t.close()
+    assert seen == ["GET False False", "POST True False", "GET True True"]
+
+
+def test_closing_the_client_closes_the_bulk_connections(emu: Emulator) -> None:
+    slug, number = seed_build(emu)
+    lint = job_by_key(emu, slug, number, "lint")["id"]
+    artifact_id = emu.add_artifact(lint, "a.bin", size=100_000, seed=4)
+    client = pybuildkite.Client(token=emu.token, base_url=emu.url)
+    assert len(b"".join(client.artifacts.download(emu.org, lint, artifact_id))) == 100_000
+    bulk = transport(client)._bulk_pool
+    assert bulk is not None
+    ours = {
+        conn.sock.getsockname()
+        for key in bulk.pools.keys()  # noqa: SIM118 (not iterable)
+        for conn in list(bulk.pools[key].pool.queue)
+        if conn is not None and conn.sock is not None
+    }
+    # the redirect leg's keep-alive connection to the API port, as the server sees it
+    assert ours & server_connections(emu)
+    client.close()
+    deadline = time.monotonic() + 3
+    while ours & server_connections(emu) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not ours & server_connections(emu)
+
+
+async def test_the_clients_own_pools_keep_no_cookies() -> None:
+    routes = {
+        "/c": (
+            200,
+            {"set-cookie": "session=abc; Path=/", "content-type": "application/json"},
+            b"{}",
+        )
+    }
+    with RecordingServer(routes=routes).running() as server:
+        with pybuildkite.Client(token=CANARY, base_url=server.url, allow_insecure_http=True) as c:
+            c.get("/c")
+            c.get("/c")
+        async with pybuildkite.AsyncClient(
+            token=CANARY, base_url=server.url, allow_insecure_http=True
+        ) as ac:
+            await ac.get("/c")
+            await ac.get("/c")
+    assert len(server.seen) == 4
+    assert all("cookie" not in s.headers for s in server.seen)
