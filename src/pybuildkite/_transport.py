@@ -79,7 +79,10 @@ class SyncTransport(httpx.BaseTransport):
             answer.status,
             headers=list(answer.headers.items()),
             stream=_Body(answer, request),
-            extensions={"http_version": b"HTTP/1.1", "reason_phrase": answer.reason.encode()},
+            extensions={
+                "http_version": b"HTTP/1.1",
+                "reason_phrase": (answer.reason or "").encode(),
+            },
         )
 
     def close(self) -> None:
