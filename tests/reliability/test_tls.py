@@ -178,3 +178,31 @@ def test_the_same_server_is_reachable_once_trusted() -> None:
         with client, http:
             assert client.user.get().id == "u1"
     assert server.authorizations() == [f"Bearer {CANARY}"]
+
+
+def test_streamed_bodies_check_certificates_too() -> None:
+    # Streams take the sync transport's urllib3 pool: the same refusal, the same error type.
+    server = untrusted_server()
+    with server.running():
+        client = pybuildkite.Client(token=CANARY, base_url=server.url, max_retries=0)
+        with (
+            client,
+            pytest.raises(pybuildkite.APIConnectionError, match="CERTIFICATE_VERIFY"),
+            client.stream("GET", "/v2/user"),
+        ):
+            pass
+    assert server.seen == [], "an HTTP request got through the failed handshake"
+
+
+def test_streamed_bodies_go_through_once_trusted() -> None:
+    from pybuildkite._transport import SyncTransport
+
+    server = untrusted_server()
+    with server.running():
+        trusted = ssl.create_default_context(cafile=str(SELF_SIGNED))
+        limits = httpx.Limits()
+        http = httpx.Client(transport=SyncTransport(limits, ssl_context=trusted))
+        client = pybuildkite.Client(token=CANARY, base_url=server.url, http_client=http)
+        with client, http, client.stream("GET", "/v2/user") as response:
+            assert response.read() == b'{"id": "u1"}'
+    assert server.authorizations() == [f"Bearer {CANARY}"]
