@@ -20,7 +20,7 @@ from . import _constants as C
 from ._pipeline import AsyncPipeline, ClientConfig, SyncPipeline
 from ._ratelimit import RateLimitSnapshot
 from ._request import api_request
-from ._transport import SyncTransport
+from ._transport import SyncTransport, proxy_mounts
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 if TYPE_CHECKING:
@@ -344,13 +344,7 @@ class Client(_BaseClient):
                 "http_client must be an httpx.Client (use AsyncClient for httpx.AsyncClient)"
             )
         self._owns_http = http_client is None
-        http = http_client or httpx.Client(
-            timeout=self._config.timeout,
-            limits=_POOL_LIMITS,
-            follow_redirects=False,
-            transport=SyncTransport(_POOL_LIMITS),
-            cookies=_NoCookies(),
-        )
+        http = http_client or _own_sync_http(self._config.timeout)
         self._pipeline = SyncPipeline(self._config, http)
         self._pipeline.own_http = self._owns_http
 
@@ -518,13 +512,7 @@ class AsyncClient(_BaseClient):
                 "http_client must be an httpx.AsyncClient (use Client for httpx.Client)"
             )
         self._owns_http = http_client is None
-        http = http_client or httpx.AsyncClient(
-            timeout=self._config.timeout,
-            limits=_POOL_LIMITS,
-            follow_redirects=False,
-            transport=_default_async_transport(),
-            cookies=_NoCookies(),
-        )
+        http = http_client or _own_async_http(self._config.timeout)
         self._pipeline = AsyncPipeline(self._config, http)
         self._pipeline.own_http = self._owns_http
 
@@ -607,6 +595,35 @@ class AsyncClient(_BaseClient):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _own_sync_http(timeout: httpx.Timeout) -> httpx.Client:
+    transport = SyncTransport(_POOL_LIMITS)
+    return httpx.Client(
+        timeout=timeout,
+        limits=_POOL_LIMITS,
+        follow_redirects=False,  # the pipeline follows redirects, deciding on the token
+        transport=transport,
+        mounts=proxy_mounts(
+            lambda proxy: httpx.HTTPTransport(
+                proxy=proxy, verify=transport.ssl_context, limits=_POOL_LIMITS
+            )
+        ),
+        cookies=_NoCookies(),
+    )
+
+
+def _own_async_http(timeout: httpx.Timeout) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        timeout=timeout,
+        limits=_POOL_LIMITS,
+        follow_redirects=False,
+        transport=_default_async_transport(),
+        mounts=proxy_mounts(
+            lambda proxy: httpx.AsyncHTTPTransport(proxy=proxy, limits=_POOL_LIMITS)
+        ),
+        cookies=_NoCookies(),
+    )
 
 
 def _default_async_transport() -> httpx.AsyncBaseTransport | None:

@@ -7,7 +7,8 @@ costs less per request, so only requests the pipeline marks as streamed (``BULK`
 log downloads, ``Client.stream``) take the urllib3 pool.
 
 Both pools share one SSL context, so certificates are checked alike. Proxies never reach this
-class: httpx mounts its own proxy transports for proxied URLs ahead of it. urllib3's failures
+class: the clients mount httpx proxy transports for proxied URLs ahead of it
+(:func:`proxy_mounts`). urllib3's failures
 are raised as the httpx exceptions the pipeline already classifies (timeouts, refused
 connections, bodies cut short), so retries and error messages do not depend on the pool.
 """
@@ -15,16 +16,20 @@ connections, bodies cut short), so retries and error messages do not depend on t
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import ssl
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+import urllib.request
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
 if TYPE_CHECKING:
     import urllib3
 
-__all__ = ["BULK", "SyncTransport"]
+__all__ = ["BULK", "SyncTransport", "environment_proxies", "proxy_mounts"]
+
+T = TypeVar("T")
 
 #: Request extension the pipeline sets on requests whose body will be streamed.
 BULK = "pybuildkite.bulk"
@@ -153,3 +158,45 @@ def _as_httpx_errors(request: httpx.Request) -> Iterator[None]:
         raise httpx.TransportError(str(err), request=request) from err
     except OSError as err:
         raise httpx.ReadError(str(err) or type(err).__name__, request=request) from err
+
+
+def environment_proxies() -> dict[str, str | None]:
+    """URL patterns -> proxy URL (or ``None``: go direct) from HTTP(S)_PROXY, ALL_PROXY, NO_PROXY.
+
+    httpx reads these itself only when it builds its own transport; given a transport, as
+    both clients do, it ignores them. This applies httpx's documented rules (NO_PROXY as curl
+    reads it) so that proxies work the same either way.
+    """
+    found = urllib.request.getproxies()
+    mounts: dict[str, str | None] = {}
+    for scheme in ("http", "https", "all"):
+        if proxy := found.get(scheme):
+            mounts[f"{scheme}://"] = proxy if "://" in proxy else f"http://{proxy}"
+    for host in (h.strip() for h in found.get("no", "").split(",")):
+        if host == "*":
+            return {}
+        if not host:
+            continue
+        if "://" in host:
+            mounts[host] = None
+        elif host.lower() == "localhost" or _is_ip(host):
+            mounts[f"all://[{host}]" if ":" in host else f"all://{host}"] = None
+        else:
+            mounts[f"all://*{host}"] = None  # example.com also covers www.example.com
+    return mounts
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def proxy_mounts(make: Callable[[str], T]) -> dict[str, T | None]:
+    """httpx ``mounts=``: a transport from ``make(proxy_url)`` for each proxied pattern."""
+    return {
+        pattern: None if proxy is None else make(proxy)
+        for pattern, proxy in environment_proxies().items()
+    }

@@ -228,3 +228,82 @@ async def test_the_clients_own_pools_keep_no_cookies() -> None:
             await ac.get("/c")
     assert len(server.seen) == 4
     assert all("cookie" not in s.headers for s in server.seen)
+
+
+@pytest.fixture
+def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordingServer]:
+    """A recording server set as HTTP_PROXY: it sees absolute-form request targets."""
+    body = (200, {"content-type": "application/json"}, b'{"id": "u1"}')
+    routes = {
+        "http://api.example.invalid/v2/user": body,
+        "http://api.example.invalid/v2/blob": (200, {}, b"via proxy"),
+    }
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    with RecordingServer(routes=routes).running() as server:
+        monkeypatch.setenv("HTTP_PROXY", server.url)
+        yield server
+
+
+PROXIED = "http://api.example.invalid"  # resolvable only by the proxy
+
+
+def test_a_proxy_from_the_environment_carries_api_calls_and_streams(
+    proxy: RecordingServer,
+) -> None:
+    # Giving httpx a transport turns off its own reading of the proxy variables; the client
+    # mounts proxy transports itself, ahead of the bulk pool.
+    with pybuildkite.Client(token=CANARY, base_url=PROXIED, allow_insecure_http=True) as client:
+        assert client.user.get().id == "u1"
+        with client.stream("GET", "/v2/blob") as response:
+            assert response.read() == b"via proxy"
+        assert transport(client)._bulk_pool is None
+    assert [s.path for s in proxy.seen] == [PROXIED + "/v2/user", PROXIED + "/v2/blob"]
+
+
+async def test_a_proxy_from_the_environment_carries_async_calls(proxy: RecordingServer) -> None:
+    async with pybuildkite.AsyncClient(
+        token=CANARY, base_url=PROXIED, allow_insecure_http=True
+    ) as client:
+        assert (await client.user.get()).id == "u1"
+    assert [s.path for s in proxy.seen] == [PROXIED + "/v2/user"]
+
+
+def test_no_proxy_hosts_go_direct(proxy: RecordingServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    direct = {"/v2/user": (200, {"content-type": "application/json"}, b'{"id": "direct"}')}
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    with RecordingServer(routes=direct).running() as server:
+        with pybuildkite.Client(token=CANARY, base_url=server.url) as client:
+            assert client.user.get().id == "direct"
+        assert len(server.seen) == 1
+    assert proxy.seen == []
+
+
+@pytest.mark.parametrize(
+    ("no_proxy", "expected"),
+    [
+        ("", {"http://": "http://proxy:3128"}),
+        ("*", {}),
+        ("localhost", {"http://": "http://proxy:3128", "all://localhost": None}),
+        ("10.0.0.1", {"http://": "http://proxy:3128", "all://10.0.0.1": None}),
+        ("::1", {"http://": "http://proxy:3128", "all://[::1]": None}),
+        ("example.com", {"http://": "http://proxy:3128", "all://*example.com": None}),
+        ("https://x.org", {"http://": "http://proxy:3128", "https://x.org": None}),
+    ],
+)
+def test_environment_proxies_follow_httpx_rules(
+    monkeypatch: pytest.MonkeyPatch, no_proxy: str, expected: dict[str, str | None]
+) -> None:
+    from pybuildkite._transport import environment_proxies
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.setenv("HTTP_PROXY", "proxy:3128")  # no scheme: http:// is assumed
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    assert environment_proxies() == expected
+    # the same answer as httpx's own reading, which it skips when given a transport
+    from httpx._utils import get_environment_proxies
+
+    assert environment_proxies() == get_environment_proxies()
