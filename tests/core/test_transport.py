@@ -6,10 +6,8 @@ the transport, what happened on the wire off the servers.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
@@ -25,6 +23,7 @@ from ..reliability.conftest import (
     RecordingServer,
     free_port,
     server_connections,
+    socket_server,
 )
 from ..rest.test_jobs import job_by_key, seed_build
 
@@ -128,38 +127,15 @@ def test_refused_connection_is_an_api_connection_error_after_retries() -> None:
     assert CANARY not in str(caught.value)
 
 
-@contextlib.contextmanager
-def short_body_server() -> Iterator[int]:
+def short_body(conn: socket.socket) -> None:
     """Announces 100,000 bytes, sends 10, hangs up: a body cut short."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    stop = threading.Event()
-
-    def serve() -> None:
-        listener.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.recv(65536)
-                conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n0123456789")
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield int(listener.getsockname()[1])
-    finally:
-        stop.set()
-        thread.join(5)
-        listener.close()
+    conn.recv(65536)
+    conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n0123456789")
 
 
 def test_a_body_cut_short_is_an_error_not_a_short_file() -> None:
     with (
-        short_body_server() as port,
+        socket_server(short_body) as port,
         pybuildkite.Client(
             token=CANARY, base_url=f"http://127.0.0.1:{port}", allow_insecure_http=True
         ) as client,

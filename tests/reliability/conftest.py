@@ -117,12 +117,9 @@ class RecordingServer:
 
 
 @contextlib.contextmanager
-def silent_server(*, send_headers: bool) -> Iterator[int]:
-    """Accepts connections and then never finishes answering: the worst kind of server.
-
-    With ``send_headers`` it sends a status line and headers announcing a body that never
-    comes; without, it says nothing at all.
-    """
+def socket_server(answer: Callable[[socket.socket], None], *, hold: bool = False) -> Iterator[int]:
+    """A bare TCP server on 127.0.0.1 for misbehaving peers: ``answer(conn)`` runs for each
+    connection, which is then closed, or with ``hold`` kept open until the server stops."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
@@ -136,14 +133,12 @@ def silent_server(*, send_headers: bool) -> Iterator[int]:
                 conn, _ = listener.accept()
             except (TimeoutError, OSError):
                 continue
-            held.append(conn)
-            if send_headers:
-                with contextlib.suppress(OSError):
-                    conn.recv(65536)
-                    conn.sendall(
-                        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                        b"content-length: 1000\r\n\r\n{"
-                    )
+            with contextlib.suppress(OSError):
+                answer(conn)
+            if hold:
+                held.append(conn)
+            else:
+                conn.close()
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -155,6 +150,24 @@ def silent_server(*, send_headers: bool) -> Iterator[int]:
         for conn in held:
             conn.close()
         listener.close()
+
+
+def silent_server(*, send_headers: bool) -> contextlib.AbstractContextManager[int]:
+    """Accepts connections and then never finishes answering: the worst kind of server.
+
+    With ``send_headers`` it sends a status line and headers announcing a body that never
+    comes; without, it says nothing at all.
+    """
+
+    def answer(conn: socket.socket) -> None:
+        if send_headers:
+            conn.recv(65536)
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                b"content-length: 1000\r\n\r\n{"
+            )
+
+    return socket_server(answer, hold=True)
 
 
 # -- connection accounting ---------------------------------------------------------------
@@ -238,43 +251,27 @@ async def await_until_closed(
 def hangup_server() -> Iterator[tuple[int, list[bytes]]]:
     """Reads each request in full, records it, then closes the connection without a word:
     what a client sees when a proxy forwards a request and the upstream dies."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    listener.settimeout(0.1)
-    stop = threading.Event()
     received: list[bytes] = []
 
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except (TimeoutError, OSError):
-                continue
-            with conn:
-                conn.settimeout(2)
-                data = b""
-                with contextlib.suppress(OSError):
-                    while b"\r\n\r\n" not in data:
-                        chunk = conn.recv(65536)
-                        if not chunk:
-                            break
-                        data += chunk
-                    head, _, body = data.partition(b"\r\n\r\n")
-                    length = 0
-                    for line in head.split(b"\r\n"):
-                        if line.lower().startswith(b"content-length:"):
-                            length = int(line.split(b":", 1)[1])
-                    while len(body) < length:
-                        body += conn.recv(65536)
-                if data:
-                    received.append(data)
+    def answer(conn: socket.socket) -> None:
+        conn.settimeout(2)
+        data = b""
+        try:
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            while len(body) < length:
+                body += conn.recv(65536)
+        finally:
+            if data:
+                received.append(data)
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield int(listener.getsockname()[1]), received
-    finally:
-        stop.set()
-        thread.join(5)
-        listener.close()
+    with socket_server(answer) as port:
+        yield port, received
