@@ -21,6 +21,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BuildkiteError",
+    "ChecksumMismatchError",
     "ConflictError",
     "GoneError",
     "InternalServerError",
@@ -63,6 +64,15 @@ class BuildkiteError(Exception):
 
 class PaginationError(BuildkiteError):
     """A listing could not be followed safely (e.g. a next link pointing at another origin)."""
+
+
+class ChecksumMismatchError(BuildkiteError):
+    """A download arrived whole but not with the content it should have; it was not kept."""
+
+    def __init__(self, message: str, *, expected: str, actual: str) -> None:
+        super().__init__(message)
+        self.expected = expected
+        self.actual = actual
 
 
 class APIError(BuildkiteError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +104,21 @@ def test_download_refuses_paths_that_escape(run: Run, emu: Any, job: str, tmp_pa
     assert list(outside.iterdir()) == []
     assert not (tmp_path / "escape.txt").exists()
     assert "5 refused" in result.stdout
+
+
+def test_download_with_the_wrong_content_fails_and_keeps_nothing(
+    run: Run, emu: Any, job: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ..rest.test_artifacts import corrupting
+
+    emu.add_artifact(job, "c.bin", size=200_000, seed=3)
+    assert run("artifacts", "list", "web-app", "6").exit_code == 0  # the true SHA-1, kept
+    corrupting(monkeypatch)
+    result = run(
+        "artifacts", "download", "web-app", "6", "-d", str(tmp_path), "--glob", "c.bin", "--json"
+    )  # fmt: skip
+    assert result.exit_code == 1  # a failed file fails the command
+    assert [(r["path"], r["status"], r["reason"]) for r in json.loads(result.stdout)] == [
+        ("c.bin", "failed", "SHA-1 does not match the artifact's")
+    ]
+    assert not (tmp_path / "c.bin").exists() and not list(tmp_path.rglob("*.part"))

@@ -243,6 +243,103 @@ def test_failed_download_leaves_no_file(
     assert leftovers(tmp_path) == ["keep.bin"]
 
 
+def corrupting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the storage server flip one byte of any artifact it serves (size unchanged)."""
+    real = _server.artifact_chunks
+
+    def chunks(*args: Any, **kwargs: Any) -> Iterator[bytes]:
+        for i, chunk in enumerate(real(*args, **kwargs)):
+            yield bytes([chunk[0] ^ 0xFF]) + chunk[1:] if i == 1 else chunk
+
+    monkeypatch.setattr(_server, "artifact_chunks", chunks)
+
+
+def test_download_to_checks_the_sha1_and_reports_progress(
+    buildkite_emulator: Emulator, buildkite_client: pybuildkite.Client, tmp_path: Path
+) -> None:
+    emu = buildkite_emulator
+    _slug, _number, lint, _unit = seeded(emu)
+    artifact_id = emu.add_artifact(lint, "dist/big.bin", size=BIG, seed=6)
+    artifact = buildkite_client.artifacts.get(emu.org, lint, artifact_id)
+    assert artifact.sha1sum
+    seen: list[int] = []
+    dest = buildkite_client.artifacts.download_to(
+        emu.org, lint, artifact_id, tmp_path / "big.bin",
+        sha1sum=artifact.sha1sum.upper(), on_progress=seen.append,
+    )  # fmt: skip
+    assert dest.read_bytes() == emu.artifact_bytes(artifact_id)
+    assert sum(seen) == BIG and len(seen) > 1  # chunk by chunk, not once at the end
+
+
+def test_a_sha1_mismatch_keeps_nothing(
+    buildkite_emulator: Emulator,
+    buildkite_client: pybuildkite.Client,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    emu = buildkite_emulator
+    _slug, _number, lint, _unit = seeded(emu)
+    artifact_id = emu.add_artifact(lint, "dist/big.bin", size=BIG, seed=7)
+    expected = buildkite_client.artifacts.get(emu.org, lint, artifact_id).sha1sum
+    assert expected
+    corrupting(monkeypatch)
+    keep = tmp_path / "big.bin"
+    keep.write_bytes(b"previous content")
+    with pytest.raises(pybuildkite.ChecksumMismatchError) as caught:
+        buildkite_client.artifacts.download_to(emu.org, lint, artifact_id, keep, sha1sum=expected)
+    assert caught.value.expected == expected.lower() and caught.value.actual != expected
+    assert keep.read_bytes() == b"previous content"
+    assert leftovers(tmp_path) == ["big.bin"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"sha1sum": "abc"}, ValueError),
+        ({"sha1sum": "g" * 40}, ValueError),
+        ({"sha1sum": 1234}, ValueError),
+        ({"on_progress": 5}, TypeError),
+    ],
+)
+def test_download_to_refuses_a_bad_sha1_or_callback_before_sending(
+    buildkite_emulator: Emulator,
+    buildkite_client: pybuildkite.Client,
+    tmp_path: Path,
+    kwargs: dict[str, Any],
+    error: type[Exception],
+) -> None:
+    with pytest.raises(error):
+        buildkite_client.artifacts.download_to(
+            buildkite_emulator.org, "job", "art", tmp_path / "a.bin", **kwargs
+        )
+    assert buildkite_emulator.requests == []
+    assert leftovers(tmp_path) == []
+
+
+async def test_async_download_to_checks_the_sha1_and_reports_progress(
+    buildkite_emulator: Emulator,
+    async_buildkite_client: pybuildkite.AsyncClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    emu = buildkite_emulator
+    _slug, _number, lint, _unit = seeded(emu)
+    artifact_id = emu.add_artifact(lint, "dist/big.bin", size=BIG, seed=8)
+    artifacts = async_buildkite_client.artifacts
+    expected = (await artifacts.get(emu.org, lint, artifact_id)).sha1sum
+    seen: list[int] = []
+    dest = await artifacts.download_to(
+        emu.org, lint, artifact_id, tmp_path / "ok.bin", sha1sum=expected, on_progress=seen.append
+    )
+    assert dest.read_bytes() == emu.artifact_bytes(artifact_id) and sum(seen) == BIG
+    corrupting(monkeypatch)
+    with pytest.raises(pybuildkite.ChecksumMismatchError):
+        await artifacts.download_to(
+            emu.org, lint, artifact_id, tmp_path / "bad.bin", sha1sum=expected
+        )
+    assert leftovers(tmp_path) == ["ok.bin"]
+
+
 def test_download_of_a_deleted_artifact_leaves_no_file(
     buildkite_emulator: Emulator, buildkite_client: pybuildkite.Client, tmp_path: Path
 ) -> None:

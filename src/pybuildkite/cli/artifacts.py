@@ -8,9 +8,7 @@ the target folder through a symbolic link is refused, never written.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import secrets
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +28,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from .. import BuildkiteError, Client
+from .. import BuildkiteError, ChecksumMismatchError, Client
 from ..types.artifacts import Artifact
 from ._context import State, api_command, err_line
 from ._format import size, state_text, table
@@ -152,7 +150,7 @@ def _plan(
 def _fetch(
     client: Client, org: str, root: Path, item: DownloadResult, advance: Callable[[int], None]
 ) -> None:
-    """Stream one artifact into a temporary file beside its target, check it, rename it."""
+    """Download one artifact in place: checked against its SHA-1, renamed in once whole."""
     a, target = item.artifact, item.target
     assert target is not None and a.job_id is not None  # _plan() let only those through
     # Checked again just before folders are made: a link planted since the plan must not be
@@ -162,22 +160,16 @@ def _fetch(
         item.status, item.reason = "refused", recheck
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
-    digest = hashlib.sha1(usedforsecurity=False)
     try:
-        with open(tmp, "xb") as f:
-            for chunk in client.artifacts.download(org, a.job_id, a.id):
-                f.write(chunk)
-                digest.update(chunk)
-                advance(len(chunk))
-        if a.sha1sum and digest.hexdigest() != a.sha1sum.lower():
-            item.status, item.reason = "failed", "SHA-1 does not match the artifact's"
-            return
-        # Atomic within a folder: the target is never a partial file, and a link in its
-        # place is replaced rather than followed.
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+        # The file is written beside the target and renamed over it (atomic within a folder):
+        # the target is never partial, and a link in its place is replaced, not followed.
+        client.artifacts.download_to(
+            org, a.job_id, a.id, target, sha1sum=a.sha1sum or None, on_progress=advance
+        )
+    except ChecksumMismatchError:
+        item.status, item.reason = "failed", "SHA-1 does not match the artifact's"
+    except ValueError as exc:  # the artifact's sha1sum is malformed, or the target a folder
+        item.status, item.reason = "failed", str(exc)
 
 
 def download_artifacts(

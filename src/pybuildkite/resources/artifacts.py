@@ -14,9 +14,11 @@ stays the same whatever the artifact's size.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import secrets
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO, Unpack
@@ -25,6 +27,7 @@ import httpx
 
 from .. import _constants as C
 from .._encoding import path
+from .._exceptions import ChecksumMismatchError
 from .._request import APIRequest, api_request
 from .._resource import AsyncAPIResource, SyncAPIResource, endpoint, paginated
 from .._types import RequestOptions
@@ -109,6 +112,44 @@ async def _achunks(pipeline: AsyncPipeline, req: APIRequest[Any]) -> AsyncGenera
                 yield chunk
         except httpx.TransportError as exc:
             raise pipeline.connection_error(exc, response.request) from exc
+
+
+_SHA1 = re.compile(r"[0-9a-fA-F]{40}")
+
+#: Called with the size of each chunk as it is written.
+Progress = Callable[[int], object]
+
+
+class _Writer:
+    """Writes chunks to the part file, hashing them and reporting progress as they come."""
+
+    def __init__(self, sha1sum: str | None, on_progress: Progress | None) -> None:
+        if sha1sum is not None and not (isinstance(sha1sum, str) and _SHA1.fullmatch(sha1sum)):
+            raise ValueError(f"sha1sum must be 40 hexadecimal digits, not {sha1sum!r}")
+        if on_progress is not None and not callable(on_progress):
+            raise TypeError(f"on_progress must be callable, not {type(on_progress).__name__}")
+        self.expected = sha1sum.lower() if sha1sum is not None else None
+        self.on_progress = on_progress
+        self.digest = hashlib.sha1(usedforsecurity=False) if sha1sum is not None else None
+
+    def write(self, file: BinaryIO, chunk: bytes) -> None:
+        file.write(chunk)
+        if self.digest is not None:
+            self.digest.update(chunk)
+        if self.on_progress is not None:
+            self.on_progress(len(chunk))
+
+    def check(self, dest: Path) -> None:
+        """Raised inside the part file's ``with``: a mismatch leaves no file behind."""
+        if self.digest is not None and self.expected is not None:
+            actual = self.digest.hexdigest()
+            if actual != self.expected:
+                raise ChecksumMismatchError(
+                    f"download of {dest.name!r} has SHA-1 {actual}, expected {self.expected}; "
+                    "the file was not kept",
+                    expected=self.expected,
+                    actual=actual,
+                )
 
 
 class _PartFile:
@@ -299,6 +340,8 @@ class Artifacts(_ArtifactsEndpoints, SyncAPIResource):
         *,
         pipeline: str | None = None,
         build: int | None = None,
+        sha1sum: str | None = None,
+        on_progress: Progress | None = None,
         **options: Unpack[RequestOptions],
     ) -> Path:
         """Download an artifact to the file ``dest``; returns its path.
@@ -307,8 +350,12 @@ class Artifacts(_ArtifactsEndpoints, SyncAPIResource):
         GET /v2/organizations/{org.slug}/jobs/{job.id}/artifacts/{id}/download
 
         ``dest`` appears (or is replaced) only once the whole artifact has arrived; a failed
-        download leaves no partial file behind.
+        download leaves no partial file behind. With ``sha1sum`` (e.g. the artifact's own
+        ``sha1sum``) the content is checked first: a mismatch raises
+        :class:`~pybuildkite.ChecksumMismatchError` and keeps nothing. ``on_progress`` is
+        called with the size of each chunk as it is written.
         """  # noqa: E501
+        writer = _Writer(sha1sum, on_progress)
         req = _download_request(
             org, job_id, artifact_id, pipeline, build, options=options, follow=True
         )
@@ -316,7 +363,8 @@ class Artifacts(_ArtifactsEndpoints, SyncAPIResource):
         chunks = _chunks(self._pipeline, req)
         with contextlib.closing(chunks), part as file:
             for chunk in chunks:
-                file.write(chunk)
+                writer.write(file, chunk)
+            writer.check(part.dest)
         return part.dest
 
 
@@ -373,6 +421,8 @@ class AsyncArtifacts(_ArtifactsEndpoints, AsyncAPIResource):
         *,
         pipeline: str | None = None,
         build: int | None = None,
+        sha1sum: str | None = None,
+        on_progress: Progress | None = None,
         **options: Unpack[RequestOptions],
     ) -> Path:
         """Download an artifact to the file ``dest``; returns its path.
@@ -380,9 +430,10 @@ class AsyncArtifacts(_ArtifactsEndpoints, AsyncAPIResource):
         GET /v2/organizations/{org.slug}/pipelines/{pipeline.slug}/builds/{build.number}/jobs/{job.id}/artifacts/{id}/download
         GET /v2/organizations/{org.slug}/jobs/{job.id}/artifacts/{id}/download
 
-        ``dest`` appears (or is replaced) only once the whole artifact has arrived; a failed
-        download leaves no partial file behind.
+        As :meth:`Artifacts.download_to`: no partial file on failure, ``sha1sum`` checked
+        before the file is kept, ``on_progress`` called with each chunk's size.
         """  # noqa: E501
+        writer = _Writer(sha1sum, on_progress)
         req = _download_request(
             org, job_id, artifact_id, pipeline, build, options=options, follow=True
         )
@@ -393,5 +444,6 @@ class AsyncArtifacts(_ArtifactsEndpoints, AsyncAPIResource):
         async with contextlib.aclosing(chunks):
             with part as file:
                 async for chunk in chunks:
-                    file.write(chunk)
+                    writer.write(file, chunk)
+                writer.check(part.dest)
         return part.dest
