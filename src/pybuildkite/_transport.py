@@ -82,7 +82,9 @@ class SyncTransport(httpx.BaseTransport):
             )
         return httpx.Response(
             answer.status,
-            headers=list(answer.headers.items()),
+            # http.client decoded the header bytes as Latin-1: encoding them back gives httpx
+            # the bytes as received, non-ASCII values (a UTF-8 file name) included.
+            headers=[(k.encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers.items()],
             stream=_Body(answer, request),
             extensions={
                 "http_version": b"HTTP/1.1",

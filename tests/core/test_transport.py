@@ -283,3 +283,22 @@ def test_environment_proxies_follow_httpx_rules(
     from httpx._utils import get_environment_proxies
 
     assert environment_proxies() == get_environment_proxies()
+
+
+def test_headers_arrive_as_through_httpx_non_ascii_included() -> None:
+    disposition = 'attachment; filename="r\u00e9sum\u00e9.txt"'  # sent as Latin-1 bytes
+    routes = {"/f": (200, {"content-disposition": disposition, "x-other": "a"}, b"data")}
+    with (
+        RecordingServer(routes=routes).running() as server,
+        pybuildkite.Client(token=CANARY, base_url=server.url) as client,
+    ):
+        plain = client.request("GET", "/f")
+        with client.stream("GET", "/f") as streamed:
+            assert streamed.read() == b"data"
+        assert transport(client)._bulk_pool is not None
+    assert streamed.headers["content-disposition"] == plain.headers["content-disposition"]
+
+    def without_date(headers: httpx.Headers) -> list[tuple[bytes, bytes]]:
+        return [(k.lower(), v) for k, v in headers.raw if k.lower() != b"date"]
+
+    assert without_date(streamed.headers) == without_date(plain.headers)
