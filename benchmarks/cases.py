@@ -327,14 +327,27 @@ _STREAM_SCRIPT = r"""
 import json, resource, sys, time
 url, mode = sys.argv[1], sys.argv[2]
 import pybuildkite, urllib3
+from pybuildkite._constants import DOWNLOAD_CHUNK_SIZE
 base, size = url.rsplit("/artifact/", 1)
 if mode == "urllib3":
     pool = urllib3.PoolManager()
     def download(n_bytes):
         r = pool.request("GET", f"{base}/artifact/{n_bytes}", preload_content=False)
-        n = sum(len(chunk) for chunk in r.stream(65536))
+        # The same read size as the client uses, so that neither side wins by its buffer alone.
+        n = sum(len(chunk) for chunk in r.stream(DOWNLOAD_CHUNK_SIZE))
         r.release_conn()
         return n
+elif mode == "async":
+    import asyncio
+    client = pybuildkite.AsyncClient(token="bench-token", base_url=base)
+    async def adownload(n_bytes):
+        n = 0
+        async for c in client.artifacts.download("acme", "job", str(n_bytes)):
+            n += len(c)
+        return n
+    loop = asyncio.new_event_loop()
+    def download(n_bytes):
+        return loop.run_until_complete(adownload(n_bytes))
 else:
     # The product path: the API answers 302 to a storage origin, followed without the token.
     client = pybuildkite.Client(token="bench-token", base_url=base)
@@ -343,9 +356,11 @@ else:
 # A first, smaller download warms the allocator and the connection path for either side.
 download(32 * 1024 * 1024)
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-start = time.perf_counter()
-n = download(int(size))
-elapsed = time.perf_counter() - start
+elapsed = float("inf")
+for _ in range(3):  # the best of three in this process, then the best across processes
+    start = time.perf_counter()
+    n = download(int(size))
+    elapsed = min(elapsed, time.perf_counter() - start)
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": elapsed, "bytes": n, "growth_kib": after - before}))
 """
@@ -364,14 +379,16 @@ def streaming() -> list[Row]:
             assert result["bytes"] == SIZE
             return result
 
-        # Interleaved, best of five: a 256 MiB read over loopback takes a fraction of a second,
-        # so a moment of load on this shared machine would otherwise decide the ratio.
-        ours, raw = [], []
+        # Interleaved processes, best of each: a 256 MiB read over loopback takes a fraction
+        # of a second, so a moment of load on this shared machine would otherwise decide.
+        ours, raw, aio = [], [], []
         for _ in range(5):
             ours.append(run("ours"))
             raw.append(run("urllib3"))
+            aio.append(run("async"))
     t_ours = min(r["seconds"] for r in ours)
     t_raw = min(r["seconds"] for r in raw)
+    t_async = min(r["seconds"] for r in aio)
     growth = max(r["growth_kib"] for r in ours) / 1024
     ratio = (SIZE / t_ours) / (SIZE / t_raw)
     return [
@@ -379,6 +396,9 @@ def streaming() -> list[Row]:
             f"{SIZE / t_raw / 2**20:.0f} MiB/s", ratio, ">= 0.8", ratio >= 0.8),
         Row("stream 256 MiB: peak memory growth", f"{growth:.1f} MiB", "-", growth / 32,
             "<= 32 MiB", growth <= 32),
+        # Not a target: the same download through AsyncClient (aiohttp transport).
+        Row("  AsyncClient stream vs urllib3", f"{SIZE / t_async / 2**20:.0f} MiB/s",
+            f"{SIZE / t_raw / 2**20:.0f} MiB/s", t_raw / t_async, "(info)", True),
     ]  # fmt: skip
 
 

@@ -47,7 +47,7 @@ WAIT_POLL_MAX = 15.0
 DEFAULT_WAIT_TIMEOUT = 3600.0
 
 #: Chunk size for streamed downloads.
-DOWNLOAD_CHUNK_SIZE = 64 * 1024
+DOWNLOAD_CHUNK_SIZE = 128 * 1024
 
 #: Status codes retried for idempotent methods.
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})

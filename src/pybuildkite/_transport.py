@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
+from . import _constants as C
+
 if TYPE_CHECKING:
     import urllib3
 
@@ -34,9 +36,8 @@ T = TypeVar("T")
 #: Request extension the pipeline sets on requests whose body will be streamed.
 BULK = "pybuildkite.bulk"
 
-# urllib3 reads the socket in chunks of this size; 64 KiB matches httpx's own read size and
-# keeps each copy inside the CPU's cache.
-_CHUNK = 64 * 1024
+# Each read of a streamed body asks the socket for this much (see _constants).
+_CHUNK = C.DOWNLOAD_CHUNK_SIZE
 
 
 class SyncTransport(httpx.BaseTransport):
