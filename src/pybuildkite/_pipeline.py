@@ -191,6 +191,10 @@ class BasePipeline:
         self._origins = {origin(config.base_url), origin(config.graphql_url)}
         self._base = str(config.base_url)
         self._graphql = str(config.graphql_url)
+        # Normalised once: copying httpx.Headers is cheaper than building them per request.
+        self._headers = httpx.Headers(
+            {"User-Agent": config.user_agent, "Accept": "application/json"}
+        )
         #: True when the httpx client is the library's own (no caller defaults to merge).
         self.own_http = False
         self.rand: Callable[[], float] = random.random
@@ -226,11 +230,12 @@ class BasePipeline:
             )
         return parsed
 
-    def headers_for(self, req: APIRequest[Any]) -> dict[str, str]:
-        headers = {"User-Agent": self.config.user_agent, "Accept": "application/json"}
+    def headers_for(self, req: APIRequest[Any]) -> httpx.Headers:
+        headers = self._headers.copy()
         if req.content_type:
             headers["Content-Type"] = req.content_type
-        headers.update(req.headers)
+        for name, value in req.headers.items():
+            headers[name] = value
         return headers
 
     def timeout_for(self, req: APIRequest[Any]) -> httpx.Timeout:

@@ -343,6 +343,16 @@ def test_extra_query_body_headers_and_timeout(harness: Callable[..., Harness]) -
     assert req.extensions["timeout"]["read"] == 3.0
 
 
+def test_extra_headers_replace_defaults_whatever_their_case(
+    harness: Callable[..., Harness],
+) -> None:
+    h = harness(sequence(json_response(200, {"webhook_ips": []})))
+    h.sync.meta.get(extra_headers={"accept": "application/vnd.test", "user-agent": "mine/1"})
+    (req,) = h.requests
+    assert req.headers.get_list("accept") == ["application/vnd.test"]
+    assert req.headers.get_list("user-agent") == ["mine/1"]
+
+
 def test_raw_request_shorthands(harness: Callable[..., Harness]) -> None:
     h = harness(sequence(json_response(200, {"a": 1}), httpx.Response(204)))
     assert h.sync.get("/v2/user", params={"state": ["a", "b"]}) == {"a": 1}
