@@ -344,9 +344,10 @@ class Client(_BaseClient):
                 "http_client must be an httpx.Client (use AsyncClient for httpx.AsyncClient)"
             )
         self._owns_http = http_client is None
-        http = http_client or _own_sync_http(self._config.timeout)
+        http, direct = (http_client, None) if http_client else _own_sync_http(self._config.timeout)
         self._pipeline = SyncPipeline(self._config, http)
         self._pipeline.own_http = self._owns_http
+        self._pipeline.direct = direct
 
     def with_options(self, **changes: Any) -> Client:
         """A copy with some options changed, sharing this client's connection pool."""
@@ -359,6 +360,7 @@ class Client(_BaseClient):
         )
         clone._pipeline.sleep = self._pipeline.sleep
         clone._pipeline.own_http = self._pipeline.own_http
+        clone._pipeline.direct = self._pipeline.direct
         return clone
 
     @property
@@ -512,9 +514,10 @@ class AsyncClient(_BaseClient):
                 "http_client must be an httpx.AsyncClient (use Client for httpx.Client)"
             )
         self._owns_http = http_client is None
-        http = http_client or _own_async_http(self._config.timeout)
+        http, direct = (http_client, None) if http_client else _own_async_http(self._config.timeout)
         self._pipeline = AsyncPipeline(self._config, http)
         self._pipeline.own_http = self._owns_http
+        self._pipeline.direct = direct
 
     def with_options(self, **changes: Any) -> AsyncClient:
         """A copy with some options changed, sharing this client's connection pool."""
@@ -527,6 +530,7 @@ class AsyncClient(_BaseClient):
         )
         clone._pipeline.sleep = self._pipeline.sleep
         clone._pipeline.own_http = self._pipeline.own_http
+        clone._pipeline.direct = self._pipeline.direct
         return clone
 
     @property
@@ -597,36 +601,43 @@ class AsyncClient(_BaseClient):
         await self.aclose()
 
 
-def _own_sync_http(timeout: httpx.Timeout) -> httpx.Client:
+def _own_sync_http(timeout: httpx.Timeout) -> tuple[httpx.Client, httpx.BaseTransport | None]:
+    """The sync client's own httpx client, and its transport when requests may go straight
+    to it (no proxy mounted)."""
     transport = SyncTransport(_POOL_LIMITS)
-    return httpx.Client(
+    mounts = proxy_mounts(
+        lambda proxy: httpx.HTTPTransport(
+            proxy=proxy, verify=transport.ssl_context, limits=_POOL_LIMITS
+        )
+    )
+    http = httpx.Client(
         timeout=timeout,
         limits=_POOL_LIMITS,
         follow_redirects=False,  # the pipeline follows redirects, deciding on the token
         transport=transport,
-        mounts=proxy_mounts(
-            lambda proxy: httpx.HTTPTransport(
-                proxy=proxy, verify=transport.ssl_context, limits=_POOL_LIMITS
-            )
-        ),
+        mounts=mounts,
         cookies=_NoCookies(),
     )
+    return http, None if mounts else transport
 
 
-def _own_async_http(timeout: httpx.Timeout) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
+def _own_async_http(
+    timeout: httpx.Timeout,
+) -> tuple[httpx.AsyncClient, httpx.AsyncBaseTransport | None]:
+    transport = _default_async_transport()
+    mounts = proxy_mounts(lambda proxy: httpx.AsyncHTTPTransport(proxy=proxy, limits=_POOL_LIMITS))
+    http = httpx.AsyncClient(
         timeout=timeout,
         limits=_POOL_LIMITS,
         follow_redirects=False,
-        transport=_default_async_transport(),
-        mounts=proxy_mounts(
-            lambda proxy: httpx.AsyncHTTPTransport(proxy=proxy, limits=_POOL_LIMITS)
-        ),
+        transport=transport,
+        mounts=mounts,
         cookies=_NoCookies(),
     )
+    return http, None if mounts else transport
 
 
-def _default_async_transport() -> httpx.AsyncBaseTransport | None:
+def _default_async_transport() -> httpx.AsyncBaseTransport:
     """aiohttp's connection pool when the ``aiohttp`` extra is installed, else httpx's own.
 
     Chosen by measurement (see the README's benchmarks): with 20 requests in flight, httpx's
@@ -636,5 +647,5 @@ def _default_async_transport() -> httpx.AsyncBaseTransport | None:
     try:
         from httpx_aiohttp import AiohttpTransport
     except ImportError:
-        return None
+        return httpx.AsyncHTTPTransport(limits=_POOL_LIMITS)
     return AiohttpTransport(limits=_POOL_LIMITS)

@@ -302,3 +302,64 @@ def test_headers_arrive_as_through_httpx_non_ascii_included() -> None:
         return [(k.lower(), v) for k, v in headers.raw if k.lower() != b"date"]
 
     assert without_date(streamed.headers) == without_date(plain.headers)
+
+
+# -- the pipeline's direct path to the own pool's transport ------------------------------------
+
+
+def test_a_mounted_proxy_turns_the_direct_path_off(proxy: RecordingServer) -> None:
+    with pybuildkite.Client(token=CANARY, base_url=PROXIED, allow_insecure_http=True) as c:
+        assert c._pipeline.direct is None  # HTTP_PROXY is set: through httpx's mounts
+
+
+def test_own_clients_send_straight_to_their_transport(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    with pybuildkite.Client(token=CANARY) as c:
+        assert c._pipeline.direct is c._pipeline.http._transport
+        assert c.with_options(max_retries=0)._pipeline.direct is c._pipeline.direct
+    given = httpx.Client()
+    with pybuildkite.Client(token=CANARY, http_client=given) as c:
+        assert c._pipeline.direct is None  # a caller's client keeps its hooks, auth, cookies
+    given.close()
+
+
+def test_direct_path_keeps_what_httpx_client_gives_a_response() -> None:
+    routes = {"/r": (200, {"content-type": "application/json"}, b'{"ok": true}')}
+    with RecordingServer(routes=routes).running() as server:
+        client = pybuildkite.Client(token=CANARY, base_url=server.url)
+        assert client._pipeline.direct is not None
+        response = client.request("GET", "/r")
+        assert response.request.url == server.url + "/r"
+        assert response.elapsed.total_seconds() > 0
+        with client.stream("GET", "/r") as streamed:
+            streamed.read()
+        assert streamed.elapsed.total_seconds() > 0
+        client.with_options(max_retries=0).get("/r")  # copies share the path and the pool
+        client.close()
+        with pytest.raises(RuntimeError, match="closed"):
+            client.get("/r")
+        assert len(server.seen) == 3  # nothing sent after close
+
+
+async def test_async_direct_path_keeps_what_httpx_client_gives_a_response() -> None:
+    routes = {"/r": (200, {"content-type": "application/json"}, b'{"ok": true}')}
+    with RecordingServer(routes=routes).running() as server:
+        client = pybuildkite.AsyncClient(token=CANARY, base_url=server.url)
+        assert client._pipeline.direct is not None
+        response = await client.request("GET", "/r")
+        assert response.request.url == server.url + "/r"
+        assert response.elapsed.total_seconds() > 0
+        await client.aclose()
+        with pytest.raises(RuntimeError, match="closed"):
+            await client.get("/r")
+        assert len(server.seen) == 1
+
+
+def test_direct_path_errors_name_their_request() -> None:
+    url = f"http://127.0.0.1:{free_port()}/x"
+    with pybuildkite.Client(token=CANARY) as client:
+        with pytest.raises(httpx.ConnectError) as caught:
+            client._pipeline.transmit(httpx.Request("GET", url))
+        assert caught.value.request.url == url
