@@ -36,7 +36,7 @@ from ._exceptions import (
 from ._ratelimit import RateLimiter, rate_limit_wait
 from ._request import APIRequest
 from ._retry import Failure, classify_exception, decide_retry, underlying_error
-from ._transport import BULK
+from ._transport import BULK, widen_reads
 from ._types import NotGiven, TimeoutTypes
 
 __all__ = ["AsyncPipeline", "ClientConfig", "Secret", "SyncPipeline"]
@@ -685,6 +685,8 @@ class AsyncPipeline(_Decisions):
         except httpx.RequestError as exc:
             exc.request = request
             raise
+        if request.extensions.get(BULK):
+            widen_reads(response.stream)
         response.request = request
         response.stream = _Timed(response.stream, response, started)
         return response

@@ -29,7 +29,7 @@ from . import _constants as C
 if TYPE_CHECKING:
     import urllib3
 
-__all__ = ["BULK", "SyncTransport", "environment_proxies", "proxy_mounts"]
+__all__ = ["BULK", "SyncTransport", "environment_proxies", "proxy_mounts", "widen_reads"]
 
 T = TypeVar("T")
 
@@ -203,3 +203,14 @@ def proxy_mounts(make: Callable[[str], T]) -> dict[str, T | None]:
         pattern: None if proxy is None else make(proxy)
         for pattern, proxy in environment_proxies().items()
     }
+
+
+def widen_reads(stream: object) -> None:
+    """Read a streamed body through the aiohttp transport in the sync pool's read size.
+
+    httpx-aiohttp's response stream reads ``CHUNK_SIZE`` (16 KiB) at a time; set on this one
+    stream (not its class), 128 KiB lifts an async download from about 0.6x to 0.8x of raw
+    urllib3's rate over loopback. Other streams are left alone.
+    """
+    if isinstance(getattr(stream, "CHUNK_SIZE", None), int):
+        stream.CHUNK_SIZE = C.DOWNLOAD_CHUNK_SIZE  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 import pybuildkite
+from pybuildkite import _constants as C
 from pybuildkite._transport import BULK, SyncTransport
 from pybuildkite.testing import Emulator
 
@@ -363,3 +364,15 @@ def test_direct_path_errors_name_their_request() -> None:
         with pytest.raises(httpx.ConnectError) as caught:
             client._pipeline.transmit(httpx.Request("GET", url))
         assert caught.value.request.url == url
+
+
+async def test_async_streams_read_in_the_download_chunk_size(emu: Emulator) -> None:
+    slug, number = seed_build(emu)
+    lint = job_by_key(emu, slug, number, "lint")["id"]
+    artifact_id = emu.add_artifact(lint, "big.bin", size=3_000_000, seed=9)
+    async with pybuildkite.AsyncClient(token=emu.token, base_url=emu.url) as client:
+        chunks = [c async for c in client.artifacts.download(emu.org, lint, artifact_id)]
+    assert b"".join(chunks) == emu.artifact_bytes(artifact_id)
+    # aiohttp's default stream would hand over 16 KiB at a time
+    assert max(len(c) for c in chunks) > 16 * 1024
+    assert max(len(c) for c in chunks) <= C.DOWNLOAD_CHUNK_SIZE
