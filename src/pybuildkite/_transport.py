@@ -1,16 +1,17 @@
-"""The sync client's default transport: httpx's own pool for API calls, urllib3's for bulk bodies.
+"""Transports: the sync client's two pools, the proxy mounts both clients need, async reads.
 
-Chosen by measurement (see the README's benchmarks). Over loopback, a 256 MiB download ran at
-about 0.6x raw urllib3's throughput through httpx's own HTTP/1.1 stack, whose pure-Python parser
-copies every chunk twice, and at about 1.0x through urllib3. For small API answers httpx's pool
-costs less per request, so only requests the pipeline marks as streamed (``BULK``: artifact and
-log downloads, ``Client.stream``) take the urllib3 pool.
+The sync client's transport is chosen by measurement (see the README's benchmarks). Over
+loopback, a 256 MiB download ran at about 0.6x raw urllib3's throughput through httpx's own
+HTTP/1.1 stack, whose pure-Python parser copies every chunk twice, and at about 1.0x through
+urllib3. For small API answers httpx's pool costs less per request, so only requests the
+pipeline marks as streamed (``BULK``: artifact and log downloads, ``Client.stream``) take the
+urllib3 pool.
 
 Both pools share one SSL context, so certificates are checked alike. Proxies never reach this
 class: the clients mount httpx proxy transports for proxied URLs ahead of it
-(:func:`proxy_mounts`). urllib3's failures
-are raised as the httpx exceptions the pipeline already classifies (timeouts, refused
-connections, bodies cut short), so retries and error messages do not depend on the pool.
+(:func:`proxy_mounts`). urllib3's failures are raised as the httpx exceptions the pipeline
+already classifies (timeouts, refused connections, bodies cut short), so retries and error
+messages do not depend on the pool.
 """
 
 from __future__ import annotations
@@ -190,8 +191,9 @@ def environment_proxies() -> dict[str, str | None]:
 
 
 def _is_ip(host: str) -> bool:
+    """An IPv4 or IPv6 address, or a network written with its prefix (10.0.0.0/8)."""
     try:
-        ipaddress.ip_address(host)
+        ipaddress.ip_address(host.split("/", maxsplit=1)[0])
     except ValueError:
         return False
     return True

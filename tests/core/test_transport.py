@@ -265,6 +265,11 @@ def test_no_proxy_hosts_go_direct(proxy: RecordingServer, monkeypatch: pytest.Mo
         ("localhost", {"http://": "http://proxy:3128", "all://localhost": None}),
         ("10.0.0.1", {"http://": "http://proxy:3128", "all://10.0.0.1": None}),
         ("::1", {"http://": "http://proxy:3128", "all://[::1]": None}),
+        ("192.168.0.0/16", {"http://": "http://proxy:3128", "all://192.168.0.0/16": None}),
+        (
+            "a.org, .b.org,,",
+            {"http://": "http://proxy:3128", "all://*a.org": None, "all://*.b.org": None},
+        ),
         ("example.com", {"http://": "http://proxy:3128", "all://*example.com": None}),
         ("https://x.org", {"http://": "http://proxy:3128", "https://x.org": None}),
     ],
