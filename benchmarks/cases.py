@@ -272,7 +272,7 @@ def _bare_models(tp: type) -> type:
         if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
             return rebuild(annotation)
         args = typing.get_args(annotation)
-        nested = [strip(a) for a in args if strip(a) is not Any]
+        nested = [s for s in map(strip, args) if s is not Any]
         if typing.get_origin(annotation) is list and nested:
             return list[nested[0]]  # type: ignore[valid-type]
         if typing.get_origin(annotation) in (typing.Union, types.UnionType) and nested:
