@@ -32,6 +32,10 @@ def test_maintainers_without_actor_do_not_break_the_listing(
     assert derived["type"] == "user"
     got = api.get(f"{cluster}/maintainers/{bare}")
     assert got.status_code == 200 and got.json() == {"id": bare, "actor": None}
+    # The cluster itself, which lists its maintainers, renders them too.
+    shown = api.get(cluster).json()["maintainers"]
+    assert {m["id"] for m in shown["users"]} == set(by_id)
+    assert api.get(cluster.rsplit("/", 1)[0]).status_code == 200
     # Adding a maintainer next to such records still checks for duplicates.
     assert api.post(cluster + "/maintainers", json={"user": other}).status_code == 422
     assert api.post(cluster + "/maintainers", json={"user": emu.user_id}).status_code == 201

@@ -9,9 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from .._http import HTTPError, Req, Resp, empty, json_resp, paginate_page
-from .._state import graphql_id
 from ._common import get_org
-from .clusters import CLUSTER, Record, collection, get_cluster, get_record, stamp
+from .clusters import (
+    CLUSTER,
+    Record,
+    actor_of,
+    collection,
+    get_cluster,
+    get_record,
+    stamp,
+    team_actor,
+    user_actor,
+)
 
 M = CLUSTER + "/maintainers"
 
@@ -29,20 +38,18 @@ def _actor(req: Req, data: dict[str, Any]) -> Record:
         u = req.store.users.get(ident)
         if u is None or u.id not in org.member_ids:
             raise HTTPError(422, "Validation failed: User not found")
-        return {"id": u.id, "graphql_id": graphql_id("User", u.id), "name": u.name,
-                "email": u.email, "type": "user"}  # fmt: skip
+        return user_actor(u)
     t = req.store.teams.get(ident)
     if t is None or t.org is not org:
         raise HTTPError(422, "Validation failed: Team not found")
-    return {"id": t.id, "graphql_id": graphql_id("Team", t.id), "name": t.name, "slug": t.slug,
-            "type": "team"}  # fmt: skip
+    return team_actor(t)
 
 
 def add_maintainer(req: Req, cluster_path: str, data: dict[str, Any]) -> Record:
     """Add a maintainer to a cluster (also used by cluster create's ``maintainers``)."""
     actor = _actor(req, data)
     coll = collection(req, cluster_path + "/maintainers")
-    if any((_actor_of(req, m) or {}).get("id") == actor["id"] for m in coll.values()):
+    if any((actor_of(req, m) or {}).get("id") == actor["id"] for m in coll.values()):
         raise HTTPError(422, "Validation failed: Actor is already a maintainer")
     rec = stamp(req, "ClusterPermission", req.base_url + cluster_path + "/maintainers")
     rec["actor"] = actor
@@ -50,29 +57,8 @@ def add_maintainer(req: Req, cluster_path: str, data: dict[str, Any]) -> Record:
     return rec
 
 
-def _actor_of(req: Req, rec: Record) -> Record | None:
-    """The record's actor; a record seeded without one gets it from its ``user``/``team``."""
-    actor = rec.get("actor")
-    if isinstance(actor, dict):
-        return actor
-    user, team = rec.get("user"), rec.get("team")
-    if isinstance(user, str):
-        u = req.store.users.get(user)
-        if u is None:
-            return {"id": user, "type": "user"}
-        return {"id": u.id, "graphql_id": graphql_id("User", u.id), "name": u.name,
-                "email": u.email, "type": "user"}  # fmt: skip
-    if isinstance(team, str):
-        t = req.store.teams.get(team)
-        if t is None:
-            return {"id": team, "type": "team"}
-        return {"id": t.id, "graphql_id": graphql_id("Team", t.id), "name": t.name,
-                "slug": t.slug, "type": "team"}  # fmt: skip
-    return None
-
-
 def _render(req: Req, rec: Record) -> Record:
-    return {"id": rec.get("id"), "actor": _actor_of(req, rec)}
+    return {"id": rec.get("id"), "actor": actor_of(req, rec)}
 
 
 def list_maintainers(req: Req) -> Resp:

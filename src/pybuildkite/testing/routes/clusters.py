@@ -66,6 +66,31 @@ def stamp(req: Req, kind: str, url: str, ident: str | None = None) -> Record:
     }
 
 
+def user_actor(u: Any) -> Record:
+    return {"id": u.id, "graphql_id": graphql_id("User", u.id), "name": u.name,
+            "email": u.email, "type": "user"}  # fmt: skip
+
+
+def team_actor(t: Any) -> Record:
+    return {"id": t.id, "graphql_id": graphql_id("Team", t.id), "name": t.name, "slug": t.slug,
+            "type": "team"}  # fmt: skip
+
+
+def actor_of(req: Req, rec: Record) -> Record | None:
+    """A maintainer record's actor; one seeded without it gets it from its ``user``/``team``."""
+    actor = rec.get("actor")
+    if isinstance(actor, dict):
+        return actor
+    user, team = rec.get("user"), rec.get("team")
+    if isinstance(user, str):
+        u = req.store.users.get(user)
+        return user_actor(u) if u is not None else {"id": user, "type": "user"}
+    if isinstance(team, str):
+        t = req.store.teams.get(team)
+        return team_actor(t) if t is not None else {"id": team, "type": "team"}
+    return None
+
+
 def clusters_path(req: Req) -> str:
     return f"/v2/organizations/{get_org(req).slug}/clusters"
 
@@ -82,8 +107,9 @@ def render(req: Req, path: str, rec: Record) -> Record:
     users: list[Record] = []
     teams: list[Record] = []
     for m in req.store.generic.get(path + "/maintainers", {}).values():
-        entry = {"id": m["id"], "actor": m["actor"]}
-        (users if m["actor"].get("type") == "user" else teams).append(entry)
+        actor = actor_of(req, m)
+        entry = {"id": m.get("id"), "actor": actor}
+        (users if actor is None or actor.get("type") == "user" else teams).append(entry)
     out["maintainers"] = {"users": users, "teams": teams}
     queue = out.get("default_queue_id")
     out["default_queue_url"] = f"{req.base_url}{path}/queues/{queue}" if queue else None
