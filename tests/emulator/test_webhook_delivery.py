@@ -288,11 +288,26 @@ def test_a_hanging_receiver_does_not_slow_the_emulator() -> None:
 
 
 def test_unreachable_receiver_is_recorded_as_an_error(emu: Emulator, api: httpx.Client) -> None:
-    _, server = _serve()
-    url = f"http://127.0.0.1:{server.server_address[1]}/gone"
-    server.server_close()  # nothing listens there any more
+    from ..reliability.conftest import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/gone"  # nothing listens there
     _service(api, url)
     assert emu.wait_for_webhooks(5)
     (ping,) = emu.webhook_deliveries
     assert ping.event == "ping" and ping.status is None
     assert ping.error is not None and "ConnectError" in ping.error
+
+
+def test_a_receiver_that_hangs_up_after_reading_gets_the_event_once(
+    emu: Emulator, api: httpx.Client
+) -> None:
+    from ..reliability.conftest import hangup_server
+
+    with hangup_server() as (port, received):
+        _service(api, f"http://127.0.0.1:{port}/hook")
+        assert emu.wait_for_webhooks(5)
+        (ping,) = emu.webhook_deliveries
+        assert ping.status is None and ping.error is not None
+        time.sleep(0.2)  # a second attempt, had there been one, would have arrived by now
+    # The request arrived: sending it again would deliver the event twice.
+    assert len(received) == 1 and b"X-Buildkite-Event: ping" in received[0]

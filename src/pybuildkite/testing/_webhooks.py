@@ -29,8 +29,9 @@ emulator's clock is frozen, so receivers can check freshness).
 
 Delivery runs on background threads, one per service (so a slow receiver delays only its
 own deliveries, in order), never under the store lock.  Each POST has short timeouts and is
-tried again once only when the connection failed; a timeout is not retried.  The last 20
-deliveries of each service are kept (:attr:`Emulator.webhook_deliveries`).
+tried again once only when the connection could not be opened; a timeout, or an error once
+the request may have arrived, is not retried.  The last 20 deliveries of each service are kept
+(:attr:`Emulator.webhook_deliveries`).
 """
 
 from __future__ import annotations
@@ -334,7 +335,9 @@ class WebhookDispatcher:
                 break
             except (httpx.HTTPError, OSError, ValueError) as exc:
                 error = f"{type(exc).__name__}: {exc}"
-                if attempt == 0 and isinstance(exc, httpx.TransportError):
+                # Only a connection that never opened is tried again: after a read or
+                # write error the receiver may already have the event, and would get it twice.
+                if attempt == 0 and isinstance(exc, httpx.ConnectError):
                     continue
                 break
         return WebhookDelivery(
