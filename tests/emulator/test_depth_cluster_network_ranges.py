@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 import pybuildkite
 from pybuildkite.testing import Emulator
@@ -26,6 +27,8 @@ def test_default_and_seeded_ranges(
     ]
     buildkite_emulator.add_network_range(org, cluster.id, "198.51.100.0/24")
     buildkite_emulator.add_network_range(org, cluster.id, "192.0.2.0/24", kind="ingress")
+    with pytest.raises(KeyError, match="no cluster"):
+        buildkite_emulator.add_network_range(org, "nope", "203.0.113.0/24")
     assert [(r.cidr_range, r.kind) for r in ranges.list(org, cluster.id)] == [
         ("198.51.100.0/24", "egress"), ("192.0.2.0/24", "ingress")]  # fmt: skip
 

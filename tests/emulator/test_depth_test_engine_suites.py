@@ -95,3 +95,9 @@ async def test_async_client(
     assert buildkite_emulator.add_test_suite(name="Seeded") == "seeded"
     got = await suites.get(buildkite_emulator.org, "seeded", show_api_token=True)
     assert got.api_token and got.default_branch == "main"
+    # Seeding checks names as the create route does: a taken slug is refused.
+    with pytest.raises(ValueError, match="already been taken"):
+        buildkite_emulator.add_test_suite(name="seeded")
+    assert (await suites.get(buildkite_emulator.org, "seeded", show_api_token=True)).api_token == (
+        got.api_token
+    )

@@ -12,6 +12,7 @@ from typing import Any
 from . import _render, _sim
 from ._app import App
 from ._config import Faults, FaultState, GraphQLLimits, RateLimits
+from ._http import HTTPError
 from ._server import ServerThread, StorageApp, artifact_chunks, transport_for
 from ._state import (
     ALL_SCOPES,
@@ -689,23 +690,19 @@ class Emulator:
     def add_test_suite(
         self, org: str | None = None, name: str = "Unit", *, default_branch: str = "main"
     ) -> str:
-        """A Test Engine suite, as the create route makes it; answers its slug."""
-        from .routes.pipelines import derive_slug
+        """A Test Engine suite, as the create route makes it; answers its slug.
+
+        A name whose slug is already taken raises ``ValueError``, as the route answers 422.
+        """
+        from .routes.test_engine_suites import new_suite
 
         o = self._org(org)
-        base = f"/v2/analytics/organizations/{o.slug}/suites"
         with self.store.lock:
-            slug = derive_slug(name) or "suite"
-            ident = self.store.new_id()
-            self.store.generic.setdefault(base, {})[slug] = {
-                "id": ident, "graphql_id": graphql_id("Suite", ident), "organization_id": o.id,
-                "slug": slug, "name": name, "url": f"{self.store.base_url}{base}/{slug}",
-                "web_url": f"{_render.WEB}/organizations/{o.slug}/analytics/suites/{slug}",
-                "default_branch": default_branch, "application_name": None, "color": None,
-                "emoji": None, "oidc_policy": None, "_api_token": self.store.new_secret(24),
-                "_team_ids": [],
-            }  # fmt: skip
-            return slug
+            try:
+                rec = new_suite(self.store, o, {"name": name, "default_branch": default_branch})
+            except HTTPError as err:
+                raise ValueError(str(err)) from None
+            return str(rec["slug"])
 
     def add_test_run(
         self,
@@ -747,8 +744,11 @@ class Emulator:
         self, org: str | None, cluster_id: str, cidr_range: str, kind: str = "egress"
     ) -> str:
         """A network range listed for the cluster (which replaces any hosted default)."""
-        path = f"/v2/organizations/{self._org(org).slug}/clusters/{cluster_id}/network_ranges"
-        return self.seed_resource(path, {"cidr_range": cidr_range, "kind": kind})
+        clusters = f"/v2/organizations/{self._org(org).slug}/clusters"
+        if cluster_id not in self.store.generic.get(clusters, {}):
+            raise KeyError(f"no cluster {cluster_id!r}")
+        return self.seed_resource(f"{clusters}/{cluster_id}/network_ranges",
+                                  {"cidr_range": cidr_range, "kind": kind})  # fmt: skip
 
     def limit_execution_tags(self, per_minute: int | None = 1) -> None:
         """Enforce Buildkite's execution-tags rate limit per suite (``None`` lifts it)."""

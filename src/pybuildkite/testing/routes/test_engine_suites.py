@@ -86,33 +86,41 @@ def get_one(req: Req) -> Resp:
     return json_resp(render(get_suite(req)[1], req.query.bool("show_api_token")))
 
 
-def create(req: Req) -> Resp:
-    data = req.data()
-    _validate(data, True)
-    org = get_org(req)
-    base = suites_path(req)
-    coll = req.store.generic.setdefault(base, {})
+def new_suite(store: Any, org: Any, data: dict[str, Any]) -> Record:
+    """Add a suite from validated fields (the create route and ``Emulator.add_test_suite``).
+
+    A name whose slug is taken is refused with a 422, as Buildkite does.
+    """
+    base = f"/v2/analytics/organizations/{org.slug}/suites"
+    coll = store.generic.setdefault(base, {})
     slug = derive_slug(data["name"]) or "suite"
     if slug in coll:
         raise HTTPError(422, "Validation failed: Name has already been taken")
-    ident = req.store.new_id()
+    ident = store.new_id()
     rec: Record = {
         "id": ident,
         "graphql_id": graphql_id("Suite", ident),
         "organization_id": org.id,
         "slug": slug,
         "name": data["name"],
-        "url": f"{req.base_url}{base}/{slug}",
+        "url": f"{store.base_url}{base}/{slug}",
         "web_url": web_url(f"{base}/{slug}"),
         "default_branch": data["default_branch"],
         "application_name": data.get("application_name"),
         "color": data.get("color"),
         "emoji": data.get("emoji"),
         "oidc_policy": data.get("oidc_policy"),
-        "_api_token": req.store.new_secret(24),
+        "_api_token": store.new_secret(24),
         "_team_ids": list(data.get("team_ids") or []),
     }
     coll[slug] = rec
+    return rec
+
+
+def create(req: Req) -> Resp:
+    data = req.data()
+    _validate(data, True)
+    rec = new_suite(req.store, get_org(req), data)
     req.store.create_counts["test_engine_suites"] += 1
     return json_resp(render(rec, data.get("show_api_token") is True), 201)
 
