@@ -366,6 +366,19 @@ def paginate_cursor(
     return resp
 
 
+def branch_allowed(patterns: str, branch: str) -> bool:
+    """A space-separated branch filter (``main release/*``, ``!`` to exclude) lets ``branch``
+    through: pipelines' branch filters and notification services' alike."""
+    allowed = False
+    for pattern in patterns.split():
+        if pattern.startswith("!"):
+            if wildcard_match(pattern[1:], branch):
+                return False
+        elif wildcard_match(pattern, branch):
+            allowed = True
+    return allowed
+
+
 def wildcard_match(pattern: str, value: str) -> bool:
     """Buildkite branch filters: ``*`` matches any run of characters."""
     if "*" not in pattern:

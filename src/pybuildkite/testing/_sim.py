@@ -80,6 +80,7 @@ from typing import Any
 
 import yaml
 
+from ._http import branch_allowed
 from ._state import (
     FINISHED_BUILD_STATES,
     Agent,
@@ -308,7 +309,7 @@ def create_build(
     )
     store.add_build_record(b)
     branch_filter = pipeline.settings.get("branch_configuration")
-    if not skip_filters and branch_filter and not _branch_allowed(branch_filter, branch):
+    if not skip_filters and branch_filter and not branch_allowed(branch_filter, branch):
         b.state = "skipped"
         b.finished_at = now
         notify(store, b)
@@ -321,19 +322,6 @@ def create_build(
     else:
         settle(store, b, state)
     return b
-
-
-def _branch_allowed(filter_text: str, branch: str) -> bool:
-    from ._http import wildcard_match
-
-    allowed = False
-    for pattern in filter_text.split():
-        if pattern.startswith("!"):
-            if wildcard_match(pattern[1:], branch):
-                return False
-        elif wildcard_match(pattern, branch):
-            allowed = True
-    return allowed
 
 
 def _create_jobs(store: Store, b: Build, now: datetime) -> None:

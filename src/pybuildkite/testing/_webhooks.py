@@ -51,7 +51,7 @@ import httpx
 
 from .. import webhooks
 from . import _render
-from ._http import dumps, wildcard_match
+from ._http import branch_allowed, dumps, parse_time
 from ._state import FINISHED_BUILD_STATES, Agent, Build, Job, Organization, Store, utc_text
 
 log = logging.getLogger("pybuildkite.testing")
@@ -102,8 +102,6 @@ def _webhook_timestamps(data: Any, key: str = "") -> Any:
     if isinstance(data, list):
         return [_webhook_timestamps(v, key) for v in data]
     if isinstance(data, str) and key.endswith("_at") and _ISO.fullmatch(data):
-        from ._http import parse_time
-
         return utc_text(parse_time(data))
     return data
 
@@ -113,17 +111,6 @@ def _sender(rec: dict[str, Any]) -> dict[str, Any] | None:
     if not isinstance(creator, dict):
         return None
     return {"id": creator.get("id"), "name": creator.get("name")}
-
-
-def _branch_ok(patterns: str, branch: str) -> bool:
-    allowed = False
-    for pattern in patterns.split():
-        if pattern.startswith("!"):
-            if wildcard_match(pattern[1:], branch):
-                return False
-        elif wildcard_match(pattern, branch):
-            allowed = True
-    return allowed
 
 
 def _fixed(b: Build) -> bool:
@@ -157,7 +144,7 @@ def _wants(rec: dict[str, Any], event: str, build: Build | None) -> bool:
     if build is not None:
         branches = rec.get("branch_configuration")
         filtered = isinstance(branches, str) and bool(branches.strip())
-        if filtered and not _branch_ok(str(branches), build.branch):
+        if filtered and not branch_allowed(str(branches), build.branch):
             return False
         uuids = rec.get("scope_uuids")
         if rec.get("scope") == "some_projects" and build.pipeline.id not in (uuids or ()):
