@@ -14,6 +14,7 @@ from .. import _render
 from .._http import HTTPError, Req, Resp, empty, json_resp, paginate_page
 from .._state import graphql_id, iso
 from ._common import ORG, check_types, get_org
+from .clusters import get_record
 
 Record = dict[str, Any]
 
@@ -32,10 +33,7 @@ def _path(req: Req) -> str:
 
 
 def _template(req: Req) -> Record:
-    rec = req.store.generic.get(_path(req), {}).get(req.params.get("uuid", ""))
-    if rec is None:
-        raise HTTPError(404, "No pipeline template found")
-    return rec
+    return get_record(req, _path(req), req.params.get("uuid", ""), "No pipeline template found")
 
 
 def _validate(data: dict[str, Any], creating: bool) -> None:

@@ -12,18 +12,14 @@ from typing import Any
 
 from .. import _render
 from .._http import HTTPError, Req, Resp, json_resp
-from .._state import graphql_id, iso
 from ._common import get_org
+from .clusters import get_record, public, stamp
 from .packages import REGISTRY, _registry
 
 Record = dict[str, Any]
 
 TOKENS = REGISTRY + "/tokens"
 TOKEN = TOKENS + "/{id}"
-
-
-def _public(rec: Record) -> Record:
-    return {k: v for k, v in rec.items() if not k.startswith("_")}
 
 
 def _description(data: dict[str, Any]) -> str:
@@ -39,47 +35,42 @@ def _tokens(req: Req) -> tuple[str, dict[str, Record], Record]:
 
 
 def _token(req: Req) -> Record:
-    _, coll, _ = _tokens(req)
-    rec = coll.get(req.params.get("id", ""))
-    if rec is None:
-        raise HTTPError(404, "No token found")
-    return rec
+    path, _, _ = _tokens(req)
+    return get_record(req, path, req.params.get("id", ""), "No token found")
 
 
 def list_tokens(req: Req) -> Resp:
     _, coll, _ = _tokens(req)
-    return json_resp([_public(r) for r in coll.values()])
+    return json_resp([public(r) for r in coll.values()])
 
 
 def get_one(req: Req) -> Resp:
-    return json_resp(_public(_token(req)))
+    return json_resp(public(_token(req)))
 
 
 def create(req: Req) -> Resp:
     path, coll, registry = _tokens(req)
     description = _description(req.data())
     org = get_org(req)
-    ident = req.store.new_id()
-    rec: Record = {
-        "id": ident, "graphql_id": graphql_id("RegistryToken", ident),
-        "description": description, "url": f"{req.base_url}{path}/{ident}",
-        "created_at": iso(req.store.clock.now()), "created_by": _render.user(req.user),
+    rec = stamp(req, "RegistryToken", req.base_url + path)
+    rec.update({
+        "description": description,
         "organization": {
             "id": org.id, "slug": org.slug, "url": f"{req.base_url}/v2/organizations/{org.slug}",
             "web_url": f"{_render.WEB}/{org.slug}",
         },
         "registry": {k: registry.get(k) for k in ("id", "graphql_id", "slug", "url", "web_url")},
         "_token": "bkpt_" + req.store.new_secret(20),
-    }  # fmt: skip
-    coll[ident] = rec
+    })  # fmt: skip
+    coll[rec["id"]] = rec
     req.store.create_counts["registry_tokens"] += 1
-    return json_resp({**_public(rec), "token": rec["_token"]})
+    return json_resp({**public(rec), "token": rec["_token"]})
 
 
 def update(req: Req) -> Resp:
     rec = _token(req)
     rec["description"] = _description(req.data())
-    return json_resp(_public(rec))
+    return json_resp(public(rec))
 
 
 def delete(req: Req) -> Resp:

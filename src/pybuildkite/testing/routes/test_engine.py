@@ -19,6 +19,7 @@ from typing import Any
 
 from .._http import HTTPError, Req, Resp, json_resp, paginate_page, wildcard_match
 from ._common import get_org
+from .test_engine_suites import get_suite
 
 Record = dict[str, Any]
 
@@ -59,11 +60,7 @@ def render(rec: Record, metrics: bool) -> Record:
 
 
 def _suite_path(req: Req) -> str:
-    org = get_org(req)
-    base = f"/v2/analytics/organizations/{org.slug}/suites"
-    if req.params["suite"] not in req.store.generic.get(base, {}):
-        raise HTTPError(404, "No suite found")
-    return f"{base}/{req.params['suite']}"
+    return get_suite(req)[0]
 
 
 def _tests(req: Req) -> dict[str, Record]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._http import HTTPError, Req, Resp, json_resp, paginate_page
+from .._http import Req, Resp, json_resp, paginate_page
 from .._state import Store, iso
+from .clusters import get_record
 from .test_engine_suites import SUITE, get_suite, web_url
 
 Record = dict[str, Any]
@@ -72,9 +73,7 @@ def _render_run(req: Req, suite_path: str, key: str, rec: Record) -> Record:
 def _run(req: Req) -> tuple[str, Record]:
     suite_path, _ = get_suite(req)
     key = req.params.get("run", "")
-    rec = req.store.generic.get(suite_path + "/runs", {}).get(key)
-    if rec is None:
-        raise HTTPError(404, "No run found")
+    rec = get_record(req, suite_path + "/runs", key, "No run found")
     return suite_path, _render_run(req, suite_path, key, rec)
 
 

@@ -17,6 +17,7 @@ from .. import _render
 from .._http import HTTPError, Req, Resp, empty, json_resp, paginate_page
 from .._state import graphql_id
 from ._common import check_types, get_org
+from .clusters import get_record, public
 from .pipelines import derive_slug
 
 Record = dict[str, Any]
@@ -51,14 +52,12 @@ def suites_path(req: Req) -> str:
 def get_suite(req: Req) -> tuple[str, Record]:
     """The suite a request's path names and its path (404 ``No suite found``)."""
     base = suites_path(req)
-    rec = req.store.generic.get(base, {}).get(req.params.get("suite", ""))
-    if rec is None:
-        raise HTTPError(404, "No suite found")
+    rec = get_record(req, base, req.params.get("suite", ""), "No suite found")
     return f"{base}/{req.params['suite']}", rec
 
 
 def render(rec: Record, show_token: bool) -> Record:
-    out = {k: v for k, v in rec.items() if not k.startswith("_")}
+    out = public(rec)
     # Suites seeded straight into the store may lack a token; they never show one.
     if show_token and rec.get("_api_token"):
         out["api_token"] = rec["_api_token"]
