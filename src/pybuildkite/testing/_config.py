@@ -54,10 +54,6 @@ class GraphQLLimits:
     window: float = 300.0
     max_complexity: int = 50_000
 
-    @classmethod
-    def buildkite(cls, window: float = 300.0) -> GraphQLLimits:
-        return cls(window=window)
-
 
 @dataclass(frozen=True, slots=True)
 class Faults:
