@@ -53,11 +53,11 @@ CREATE_FIELDS: dict[str, tuple[type, ...]] = {
 
 
 def _paused_queues(req: Req, org: str) -> set[str]:
-    prefix = f"/v2/organizations/{org}/clusters/"
+    clusters = f"/v2/organizations/{org}/clusters"
     keys: set[str] = set()
-    for path, coll in req.store.generic.items():
-        if path.startswith(prefix) and path.endswith("/queues"):
-            keys.update(str(q.get("key")) for q in coll.values() if q.get("dispatch_paused"))
+    for cluster in req.store.generic.get(clusters, {}):
+        queues = req.store.generic.get(f"{clusters}/{cluster}/queues", {})
+        keys.update(str(q.get("key")) for q in queues.values() if q.get("dispatch_paused"))
     return keys
 
 

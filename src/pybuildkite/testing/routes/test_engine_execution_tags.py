@@ -104,10 +104,9 @@ def update(req: Req) -> Resp:
             recorded[ident] = {"id": ident, "tags": tags}
         else:
             recorded.pop(ident, None)
-    prefix = suite_path + "/runs/"
-    for path, coll in store.items():
-        if not (path.startswith(prefix) and path.endswith("/failed_executions")):
-            continue
+    # Only this suite's runs: no walk over every collection in the store.
+    for run in store.get(suite_path + "/runs", {}):
+        coll = store.get(f"{suite_path}/runs/{run}/failed_executions", {})
         for key, rec in coll.items():
             ident = str(rec.get("execution_id") or key)
             if ident in by_id:
