@@ -166,28 +166,40 @@ class Router:
         return None, {}, other
 
 
-class RateLimiter:
-    """Fixed windows per organization and per user, as Buildkite counts them."""
+class _FixedWindows:
+    """Windows per organization and per user that open on their first use and last
+    ``limits.window`` seconds, as Buildkite counts both REST requests and GraphQL points."""
 
-    def __init__(self, store: Store, limits: RateLimits) -> None:
+    def __init__(self, store: Store, limits: Any) -> None:
         self.store = store
         self.limits = limits
         self._lock = threading.Lock()
         self._windows: dict[str, list[float]] = {}
 
-    def configure(self, limits: RateLimits) -> None:
+    def configure(self, limits: Any) -> None:
         with self._lock:
             self.limits = limits
             self._windows.clear()
 
-    def _hit(self, key: str, now: float, count: bool) -> tuple[int, float]:
+    def _hit(self, key: str, now: float, amount: float) -> tuple[int, float]:
+        """Add ``amount`` to the window (call under the lock); its total and seconds left."""
         w = self._windows.get(key)
         if w is None or now >= w[0] + self.limits.window:
             w = [now, 0.0]
             self._windows[key] = w
-        if count:
-            w[1] += 1
+        w[1] += amount
         return int(w[1]), max(0.0, w[0] + self.limits.window - now)
+
+    def format_reset(self, seconds: float) -> str:
+        if self.limits.window >= 5:
+            return str(math.ceil(seconds))
+        return f"{seconds:.3f}"
+
+
+class RateLimiter(_FixedWindows):
+    """REST: requests counted against fixed windows per organization and per user."""
+
+    limits: RateLimits
 
     def check(
         self, org: str, user: str, count: bool = True
@@ -195,8 +207,8 @@ class RateLimiter:
         now = self.store.clock.monotonic()
         with self._lock:
             lim = self.limits
-            org_n, org_reset = self._hit("org:" + org, now, count)
-            user_n, user_reset = self._hit("user:" + user, now, count)
+            org_n, org_reset = self._hit("org:" + org, now, 1 if count else 0)
+            user_n, user_reset = self._hit("user:" + user, now, 1 if count else 0)
         fmt = self.format_reset
         headers = [
             (b"ratelimit-scope", b"rest"),
@@ -218,11 +230,6 @@ class RateLimiter:
                 exceeded = self.body("rest_user", lim.user, user_n, user_reset)
         return headers, exceeded
 
-    def format_reset(self, seconds: float) -> str:
-        if self.limits.window >= 5:
-            return str(math.ceil(seconds))
-        return f"{seconds:.3f}"
-
     def body(self, scope: str, limit: int, current: int, reset: float) -> dict[str, Any]:
         text = self.format_reset(reset)
         value: float | int = int(text) if "." not in text else float(text)
@@ -238,49 +245,36 @@ class RateLimiter:
     def snapshot(self, org: str) -> tuple[int, int, float]:
         now = self.store.clock.monotonic()
         with self._lock:
-            n, reset = self._hit("org:" + org, now, False)
+            n, reset = self._hit("org:" + org, now, 0)
             return self.limits.org, n, reset
 
 
-class PointsLimiter:
+class PointsLimiter(_FixedWindows):
     """GraphQL's budgets: fixed windows of complexity points per organization and per user.
 
     :meth:`check` only looks (a query is refused once a window is spent); :meth:`charge`
     spends a query's actual complexity after it has run, as Buildkite counts it.
     """
 
-    def __init__(self, store: Store, limits: GraphQLLimits) -> None:
-        self.store = store
-        self.limits = limits
-        self._lock = threading.Lock()
-        self._windows: dict[str, list[float]] = {}
-
-    def configure(self, limits: GraphQLLimits) -> None:
-        with self._lock:
-            self.limits = limits
-            self._windows.clear()
-
-    def _window(self, key: str, now: float) -> list[float]:
-        w = self._windows.get(key)
-        if w is None or now >= w[0] + self.limits.window:
-            w = [now, 0.0]
-            self._windows[key] = w
-        return w
+    limits: GraphQLLimits
 
     def _state(self, org: str, user: str, points: int) -> tuple[int, float, int, float]:
         now = self.store.clock.monotonic()
         with self._lock:
-            ow = self._window("org:" + org, now)
-            uw = self._window("user:" + user, now)
-            ow[1] += points
-            uw[1] += points
-            end = self.limits.window
-            return int(ow[1]), max(0.0, ow[0] + end - now), int(uw[1]), max(0.0, uw[0] + end - now)
+            return (*self._hit("org:" + org, now, points), *self._hit("user:" + user, now, points))
 
-    def format_reset(self, seconds: float) -> str:
-        if self.limits.window >= 5:
-            return str(math.ceil(seconds))
-        return f"{seconds:.3f}"
+    def _refusal(
+        self, message: str, org_used: int, org_reset: float, user_used: int, user_reset: float
+    ) -> Resp:
+        resp = json_resp({"errors": [{"message": message}]}, 429)
+        resp.headers.extend(self._headers(org_used, org_reset, user_used, user_reset))
+        return resp
+
+    def _org_spent(self, reset: float) -> str:
+        return (
+            f"Your organization has exceeded the limit of {self.limits.org} complexity points. "
+            f"Please try again in {self.format_reset(reset)} seconds."
+        )
 
     def _headers(
         self, org_used: int, org_reset: float, user_used: int, user_reset: float
@@ -303,10 +297,7 @@ class PointsLimiter:
         org_used, org_reset, user_used, user_reset = self._state(org, user, 0)
         lim = self.limits
         if org_used >= lim.org:
-            message = (
-                f"Your organization has exceeded the limit of {lim.org} complexity points. "
-                f"Please try again in {self.format_reset(org_reset)} seconds."
-            )
+            message = self._org_spent(org_reset)
         elif user_used >= lim.user:
             message = (
                 f"You have exceeded your per-user limit of {lim.user} complexity points. "
@@ -314,9 +305,7 @@ class PointsLimiter:
             )
         else:
             return None
-        resp = json_resp({"errors": [{"message": message}]}, 429)
-        resp.headers.extend(self._headers(org_used, org_reset, user_used, user_reset))
-        return resp
+        return self._refusal(message, org_used, org_reset, user_used, user_reset)
 
     def charge(self, org: str, user: str, points: int) -> list[tuple[bytes, bytes]]:
         """Spend ``points`` from both windows; the headers describe what is left."""
@@ -325,14 +314,7 @@ class PointsLimiter:
     def storm_response(self) -> Resp:
         """An injected 429 (fault ``rate_limit``): the organization's budget looks spent."""
         lim = self.limits
-        reset = self.format_reset(lim.window)
-        message = (
-            f"Your organization has exceeded the limit of {lim.org} complexity points. "
-            f"Please try again in {reset} seconds."
-        )
-        resp = json_resp({"errors": [{"message": message}]}, 429)
-        resp.headers.extend(self._headers(lim.org, lim.window, 0, lim.window))
-        return resp
+        return self._refusal(self._org_spent(lim.window), lim.org, lim.window, 0, lim.window)
 
 
 class _Abort(Exception):
