@@ -215,9 +215,6 @@ def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordingServer]:
         "http://api.example.invalid/v2/user": body,
         "http://api.example.invalid/v2/blob": (200, {}, b"via proxy"),
     }
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
     with RecordingServer(routes=routes).running() as server:
         monkeypatch.setenv("HTTP_PROXY", server.url)
         yield server
@@ -279,9 +276,6 @@ def test_environment_proxies_follow_httpx_rules(
 ) -> None:
     from pybuildkite._transport import environment_proxies
 
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
     monkeypatch.setenv("HTTP_PROXY", "proxy:3128")  # no scheme: http:// is assumed
     monkeypatch.setenv("NO_PROXY", no_proxy)
     assert environment_proxies() == expected
@@ -318,10 +312,7 @@ def test_a_mounted_proxy_turns_the_direct_path_off(proxy: RecordingServer) -> No
         assert c._pipeline.direct is None  # HTTP_PROXY is set: through httpx's mounts
 
 
-def test_own_clients_send_straight_to_their_transport(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
+def test_own_clients_send_straight_to_their_transport() -> None:
     with pybuildkite.Client(token=CANARY) as c:
         assert c._pipeline.direct is c._pipeline.http._transport
         assert c.with_options(max_retries=0)._pipeline.direct is c._pipeline.direct

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 
 import pybuildkite
 
+from .conftest import free_port
+
 
 def examples(n: int) -> settings:
     return settings(
@@ -41,7 +43,9 @@ segment = st.one_of(
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[pybuildkite.Client]:
-    with pybuildkite.Client(token="bkua_paths") as c:
+    # A port that refuses connections: should a refusal here ever regress, the request
+    # fails locally instead of reaching the real API.
+    with pybuildkite.Client(token="bkua_paths", base_url=f"http://127.0.0.1:{free_port()}") as c:
         yield c
 
 
