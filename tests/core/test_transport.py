@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import socket
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -22,9 +21,11 @@ from pybuildkite.testing import Emulator
 from ..reliability.conftest import (
     CANARY,
     RecordingServer,
+    bulk_idle,
     free_port,
     server_connections,
     socket_server,
+    wait_until_closed,
 )
 from ..rest.test_jobs import job_by_key, seed_build
 
@@ -87,14 +88,7 @@ def test_an_abandoned_download_drops_its_connection_and_the_next_one_works(
         assert first
         chunks.close()  # type: ignore[attr-defined]
         # the half-read storage connection was closed, not put back with 2 MB unread
-        bulk = transport(client)._bulk_pool
-        assert bulk is not None
-        idle = [
-            conn
-            for key in bulk.pools.keys()  # noqa: SIM118 (not iterable)
-            for conn in list(bulk.pools[key].pool.queue)
-            if conn is not None
-        ]
+        idle = bulk_idle(transport(client))
         assert idle and any(conn.sock is None for conn in idle)
         assert b"".join(client.artifacts.download(emu.org, lint, artifact_id)) == (
             emu.artifact_bytes(artifact_id)
@@ -122,9 +116,11 @@ def test_refused_connection_is_an_api_connection_error_after_retries() -> None:
     with pybuildkite.Client(
         token=CANARY, base_url=f"http://127.0.0.1:{port}", allow_insecure_http=True, max_retries=1
     ) as client:
-        client._pipeline.sleep = lambda _s: None
+        sleeps: list[float] = []
+        client._pipeline.sleep = sleeps.append
         with pytest.raises(pybuildkite.APIConnectionError) as caught, client.stream("GET", "/b"):
             pass
+    assert len(sleeps) == 1  # refused, waited, refused again: one retry, as max_retries says
     assert CANARY not in str(caught.value)
 
 
@@ -169,21 +165,12 @@ def test_closing_the_client_closes_the_bulk_connections(emu: Emulator) -> None:
     artifact_id = emu.add_artifact(lint, "a.bin", size=100_000, seed=4)
     client = pybuildkite.Client(token=emu.token, base_url=emu.url)
     assert len(b"".join(client.artifacts.download(emu.org, lint, artifact_id))) == 100_000
-    bulk = transport(client)._bulk_pool
-    assert bulk is not None
-    ours = {
-        conn.sock.getsockname()
-        for key in bulk.pools.keys()  # noqa: SIM118 (not iterable)
-        for conn in list(bulk.pools[key].pool.queue)
-        if conn is not None and conn.sock is not None
-    }
+    ours = {conn.sock.getsockname() for conn in bulk_idle(transport(client)) if conn.sock}
     # the redirect leg's keep-alive connection to the API port, as the server sees it
     assert ours & server_connections(emu)
     client.close()
-    deadline = time.monotonic() + 3
-    while ours & server_connections(emu) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert not ours & server_connections(emu)
+    others = server_connections(emu) - ours  # the emulator's simulated agents, for one
+    assert not wait_until_closed(emu, others) & ours
 
 
 async def test_the_clients_own_pools_keep_no_cookies() -> None:

@@ -173,6 +173,21 @@ def silent_server(*, send_headers: bool) -> contextlib.AbstractContextManager[in
 # -- connection accounting ---------------------------------------------------------------
 
 
+def bulk_idle(transport: SyncTransport) -> list[Any]:
+    """The urllib3 connections the sync transport's bulk pool holds idle, across origins
+    (open ones have a ``sock``; one dropped mid-download is kept with ``sock`` None)."""
+    bulk = transport._bulk_pool
+    if bulk is None:
+        return []
+    pools = bulk.pools  # a container urllib3 lets one index but not iterate
+    return [
+        conn
+        for key in pools.keys()  # noqa: SIM118
+        for conn in list(pools[key].pool.queue)
+        if conn is not None
+    ]
+
+
 def pool_probe(client: pybuildkite.Client | pybuildkite.AsyncClient) -> Callable[[], list[Any]]:
     """Taken while the client is open; called after close, lists connections still held.
 
@@ -186,12 +201,7 @@ def pool_probe(client: pybuildkite.Client | pybuildkite.AsyncClient) -> Callable
         api = transport._api._pool
 
         def held() -> list[Any]:
-            left: list[Any] = list(api.connections)
-            bulk = transport._bulk_pool
-            if bulk is not None:
-                for key in bulk.pools.keys():  # noqa: SIM118 (not iterable)
-                    left += [c for c in list(bulk.pools[key].pool.queue) if c and c.sock]
-            return left
+            return [*api.connections, *(c for c in bulk_idle(transport) if c.sock)]
 
         return held
     pool = getattr(transport, "_pool", None)
@@ -213,8 +223,8 @@ def pool_probe(client: pybuildkite.Client | pybuildkite.AsyncClient) -> Callable
 def server_connections(emu: Emulator) -> set[tuple[str, int]]:
     """Client addresses with a connection open to this emulator's API port.
 
-    The emulator has no public count of open connections; its server protocol keeps a
-    registry of live transports (used to cut connections for faults), read here.
+    ``Emulator.open_connections`` counts them; these tests need to know whose they are, so
+    they read the registry of live transports that count comes from (same rules).
     """
     from pybuildkite.testing._server import _TrackingProtocol
 
@@ -223,6 +233,7 @@ def server_connections(emu: Emulator) -> set[tuple[str, int]]:
         peer
         for peer, transport in list(_TrackingProtocol.registry.items())
         if (transport.get_extra_info("sockname") or ("", 0))[1] == port
+        and not transport.is_closing()
     }
 
 

@@ -287,7 +287,9 @@ def test_a_sha1_mismatch_keeps_nothing(
     keep.write_bytes(b"previous content")
     with pytest.raises(pybuildkite.ChecksumMismatchError) as caught:
         buildkite_client.artifacts.download_to(emu.org, lint, artifact_id, keep, sha1sum=expected)
-    assert caught.value.expected == expected.lower() and caught.value.actual != expected
+    assert caught.value.expected == expected.lower()
+    actual = caught.value.actual
+    assert len(actual) == 40 and actual != expected.lower() and actual in str(caught.value)
     assert keep.read_bytes() == b"previous content"
     assert leftovers(tmp_path) == ["big.bin"]
 
