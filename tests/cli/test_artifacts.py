@@ -109,11 +109,10 @@ def test_download_refuses_paths_that_escape(run: Run, emu: Any, job: str, tmp_pa
 def test_download_with_the_wrong_content_fails_and_keeps_nothing(
     run: Run, emu: Any, job: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ..rest.test_artifacts import corrupting
+    from ..rest.conftest import corrupting
 
     emu.add_artifact(job, "c.bin", size=200_000, seed=3)
-    assert run("artifacts", "list", "web-app", "6").exit_code == 0  # the true SHA-1, kept
-    corrupting(monkeypatch)
+    corrupting(monkeypatch, emu)
     result = run(
         "artifacts", "download", "web-app", "6", "-d", str(tmp_path), "--glob", "c.bin", "--json"
     )  # fmt: skip

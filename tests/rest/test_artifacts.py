@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import tracemalloc
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +13,10 @@ import pytest
 
 import pybuildkite
 from pybuildkite import _constants as C
-from pybuildkite.testing import Emulator, _server
+from pybuildkite.testing import Emulator
 from pybuildkite.types.artifacts import Artifact
 
+from .conftest import corrupting, failing_midway
 from .test_jobs import build_route, job_by_key, last, org_route, query, seed_build
 
 BIG = 256 * 1024 + 12_345  # more than a few chunks, not a multiple of the chunk size
@@ -30,19 +30,6 @@ def seeded(emu: Emulator) -> tuple[str, int, str, str]:
         job_by_key(emu, slug, number, "lint")["id"],
         job_by_key(emu, slug, number, "unit")["id"],
     )
-
-
-def failing_midway(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the storage server drop the connection after sending two chunks of any artifact."""
-    real = _server.artifact_chunks
-
-    def chunks(*args: Any, **kwargs: Any) -> Iterator[bytes]:
-        for i, chunk in enumerate(real(*args, **kwargs)):
-            if i == 2:
-                raise ConnectionAbortedError("storage went away")
-            yield chunk
-
-    monkeypatch.setattr(_server, "artifact_chunks", chunks)
 
 
 def leftovers(directory: Path) -> list[str]:
@@ -243,17 +230,6 @@ def test_failed_download_leaves_no_file(
     assert leftovers(tmp_path) == ["keep.bin"]
 
 
-def corrupting(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the storage server flip one byte of any artifact it serves (size unchanged)."""
-    real = _server.artifact_chunks
-
-    def chunks(*args: Any, **kwargs: Any) -> Iterator[bytes]:
-        for i, chunk in enumerate(real(*args, **kwargs)):
-            yield bytes([chunk[0] ^ 0xFF]) + chunk[1:] if i == 1 else chunk
-
-    monkeypatch.setattr(_server, "artifact_chunks", chunks)
-
-
 def test_download_to_checks_the_sha1_and_reports_progress(
     buildkite_emulator: Emulator, buildkite_client: pybuildkite.Client, tmp_path: Path
 ) -> None:
@@ -282,7 +258,7 @@ def test_a_sha1_mismatch_keeps_nothing(
     artifact_id = emu.add_artifact(lint, "dist/big.bin", size=BIG, seed=7)
     expected = buildkite_client.artifacts.get(emu.org, lint, artifact_id).sha1sum
     assert expected
-    corrupting(monkeypatch)
+    corrupting(monkeypatch, emu)
     keep = tmp_path / "big.bin"
     keep.write_bytes(b"previous content")
     with pytest.raises(pybuildkite.ChecksumMismatchError) as caught:
@@ -334,7 +310,7 @@ async def test_async_download_to_checks_the_sha1_and_reports_progress(
         emu.org, lint, artifact_id, tmp_path / "ok.bin", sha1sum=expected, on_progress=seen.append
     )
     assert dest.read_bytes() == emu.artifact_bytes(artifact_id) and sum(seen) == BIG
-    corrupting(monkeypatch)
+    corrupting(monkeypatch, emu)
     with pytest.raises(pybuildkite.ChecksumMismatchError):
         await artifacts.download_to(
             emu.org, lint, artifact_id, tmp_path / "bad.bin", sha1sum=expected
