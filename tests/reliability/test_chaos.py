@@ -14,6 +14,7 @@ import math
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -166,22 +167,23 @@ async def run_async(emu: Emulator, scale: Scale, seed_value: int) -> None:
     assert await await_until_closed(emu, before) == set(), "the server still sees open connections"
 
 
-def test_chaos_crawl_sync(emu: Emulator) -> None:
-    run_sync(emu, FAST, seed_value=1)
+def cases(*seeds: int) -> list[Any]:
+    """Sync and async, at the quick scale and (marked heavy) at 5,000 builds."""
+    sync_fast, async_fast, sync_heavy, async_heavy = seeds
+    return [
+        pytest.param("sync", FAST, sync_fast, id="sync"),
+        pytest.param("async", FAST, async_fast, id="async"),
+        pytest.param("sync", HEAVY, sync_heavy, id="sync-5000", marks=pytest.mark.heavy),
+        pytest.param("async", HEAVY, async_heavy, id="async-5000", marks=pytest.mark.heavy),
+    ]
 
 
-async def test_chaos_crawl_async(emu: Emulator) -> None:
-    await run_async(emu, FAST, seed_value=2)
-
-
-@pytest.mark.heavy
-def test_chaos_crawl_sync_5000(emu: Emulator) -> None:
-    run_sync(emu, HEAVY, seed_value=3)
-
-
-@pytest.mark.heavy
-async def test_chaos_crawl_async_5000(emu: Emulator) -> None:
-    await run_async(emu, HEAVY, seed_value=4)
+@pytest.mark.parametrize(("mode", "scale", "seed_value"), cases(1, 2, 3, 4))
+async def test_chaos_crawl(emu: Emulator, mode: str, scale: Scale, seed_value: int) -> None:
+    if mode == "sync":
+        run_sync(emu, scale, seed_value)  # the emulator serves from its own thread
+    else:
+        await run_async(emu, scale, seed_value)
 
 
 # -- builds created while the crawl runs --------------------------------------------------
@@ -214,19 +216,9 @@ async def run_churn_async(emu: Emulator, scale: Scale, seed_value: int) -> None:
     check_churn_crawl(emu, ids, at_start)
 
 
-def test_churn_crawl_sync(emu: Emulator) -> None:
-    run_churn_sync(emu, FAST, seed_value=5)
-
-
-async def test_churn_crawl_async(emu: Emulator) -> None:
-    await run_churn_async(emu, FAST, seed_value=6)
-
-
-@pytest.mark.heavy
-def test_churn_crawl_sync_5000(emu: Emulator) -> None:
-    run_churn_sync(emu, HEAVY, seed_value=7)
-
-
-@pytest.mark.heavy
-async def test_churn_crawl_async_5000(emu: Emulator) -> None:
-    await run_churn_async(emu, HEAVY, seed_value=8)
+@pytest.mark.parametrize(("mode", "scale", "seed_value"), cases(5, 6, 7, 8))
+async def test_churn_crawl(emu: Emulator, mode: str, scale: Scale, seed_value: int) -> None:
+    if mode == "sync":
+        run_churn_sync(emu, scale, seed_value)
+    else:
+        await run_churn_async(emu, scale, seed_value)
