@@ -27,7 +27,7 @@ from ..reliability.conftest import (
     socket_server,
     wait_until_closed,
 )
-from ..rest.test_jobs import job_by_key, seed_build
+from ..rest.test_artifacts import seeded
 
 
 def transport(client: pybuildkite.Client) -> SyncTransport:
@@ -53,8 +53,7 @@ def test_api_calls_stay_on_httpx_and_downloads_use_the_bulk_pool(emu: Emulator) 
         t = transport(client)
         client.user.get()
         assert t._bulk_pool is None  # nothing streamed yet: urllib3 not even imported for it
-        slug, number = seed_build(emu)
-        lint = job_by_key(emu, slug, number, "lint")["id"]
+        lint = seeded(emu)[2]
         artifact_id = emu.add_artifact(lint, "big.bin", size=300_000, seed=5)
         data = b"".join(client.artifacts.download(emu.org, lint, artifact_id))
         assert data == emu.artifact_bytes(artifact_id)
@@ -65,8 +64,7 @@ def test_api_calls_stay_on_httpx_and_downloads_use_the_bulk_pool(emu: Emulator) 
 
 
 def test_bulk_connections_are_reused(emu: Emulator) -> None:
-    slug, number = seed_build(emu)
-    lint = job_by_key(emu, slug, number, "lint")["id"]
+    lint = seeded(emu)[2]
     artifact_id = emu.add_artifact(lint, "a.bin", size=200_000, seed=1)
     with pybuildkite.Client(token=emu.token, base_url=emu.url) as client:
         for _ in range(3):
@@ -79,8 +77,7 @@ def test_bulk_connections_are_reused(emu: Emulator) -> None:
 def test_an_abandoned_download_drops_its_connection_and_the_next_one_works(
     emu: Emulator,
 ) -> None:
-    slug, number = seed_build(emu)
-    lint = job_by_key(emu, slug, number, "lint")["id"]
+    lint = seeded(emu)[2]
     artifact_id = emu.add_artifact(lint, "big.bin", size=2_000_000, seed=2)
     with pybuildkite.Client(token=emu.token, base_url=emu.url) as client:
         chunks = client.artifacts.download(emu.org, lint, artifact_id)
@@ -160,8 +157,7 @@ def test_only_marked_gets_take_the_bulk_pool() -> None:
 
 
 def test_closing_the_client_closes_the_bulk_connections(emu: Emulator) -> None:
-    slug, number = seed_build(emu)
-    lint = job_by_key(emu, slug, number, "lint")["id"]
+    lint = seeded(emu)[2]
     artifact_id = emu.add_artifact(lint, "a.bin", size=100_000, seed=4)
     client = pybuildkite.Client(token=emu.token, base_url=emu.url)
     assert len(b"".join(client.artifacts.download(emu.org, lint, artifact_id))) == 100_000
@@ -350,8 +346,7 @@ def test_direct_path_errors_name_their_request() -> None:
 
 
 async def test_async_streams_read_in_the_download_chunk_size(emu: Emulator) -> None:
-    slug, number = seed_build(emu)
-    lint = job_by_key(emu, slug, number, "lint")["id"]
+    lint = seeded(emu)[2]
     artifact_id = emu.add_artifact(lint, "big.bin", size=3_000_000, seed=9)
     async with pybuildkite.AsyncClient(token=emu.token, base_url=emu.url) as client:
         chunks = [c async for c in client.artifacts.download(emu.org, lint, artifact_id)]
