@@ -9,6 +9,7 @@ retry, and is.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -135,6 +136,14 @@ def late_server() -> Iterator[LateServer]:
         server.emu.close()
 
 
+def check_one_retry(late: LateServer, build: Any, attempts: int, sleeps: list[float]) -> None:
+    """The create went through on its second attempt, after one backoff, exactly once."""
+    assert build.number == 1
+    assert attempts == 2, "refused attempt + the successful retry"
+    assert len(sleeps) == 1
+    assert late.emu.create_counts["builds"] == 1
+
+
 def test_create_is_retried_when_the_connection_was_refused_sync(late_server: LateServer) -> None:
     transport = CountingTransport()
     client = pybuildkite.Client(
@@ -153,10 +162,7 @@ def test_create_is_retried_when_the_connection_was_refused_sync(late_server: Lat
     client._pipeline.sleep = sleep
     with client, client._pipeline.http:
         build = client.builds.create(late_server.emu.org, PIPELINE, commit="HEAD", branch="main")
-    assert build.number == 1
-    assert transport.attempts == 2, "refused attempt + the successful retry"
-    assert len(sleeps) == 1
-    assert late_server.emu.create_counts["builds"] == 1
+    check_one_retry(late_server, build, transport.attempts, sleeps)
 
 
 async def test_create_is_retried_when_the_connection_was_refused_async(
@@ -180,10 +186,7 @@ async def test_create_is_retried_when_the_connection_was_refused_async(
         build = await client.builds.create(
             late_server.emu.org, PIPELINE, commit="HEAD", branch="main"
         )
-    assert build.number == 1
-    assert transport.attempts == 2
-    assert len(sleeps) == 1
-    assert late_server.emu.create_counts["builds"] == 1
+    check_one_retry(late_server, build, transport.attempts, sleeps)
 
 
 def test_refused_create_gives_up_after_max_retries() -> None:
