@@ -147,25 +147,17 @@ def test_untrusted_certificate_is_refused_and_the_token_never_sent() -> None:
     assert server.seen == [], "an HTTP request got through the failed handshake"
 
 
-async def untrusted_async_call() -> tuple[RecordingServer, BaseException]:
+async def test_untrusted_certificate_is_refused_and_the_token_never_sent_async() -> None:
     server = untrusted_server()
     with server.running():
         client = pybuildkite.AsyncClient(token=CANARY, base_url=server.url, max_retries=0)
         async with client:
             with pytest.raises(pybuildkite.APIConnectionError) as info:
                 await client.user.get()
-    return server, info.value
-
-
-async def test_untrusted_certificate_is_refused_and_the_token_never_sent_async() -> None:
-    server, _ = await untrusted_async_call()
     assert server.seen == [], "an HTTP request got through the failed handshake"
-
-
-async def test_untrusted_certificate_error_says_so_async() -> None:
-    _, error = await untrusted_async_call()
-    assert not isinstance(error, pybuildkite.APITimeoutError)
-    assert "certificate" in str(error).lower()
+    # ... and the error says what happened, not that something timed out.
+    assert not isinstance(info.value, pybuildkite.APITimeoutError)
+    assert "certificate" in str(info.value).lower()
 
 
 def test_the_same_server_is_reachable_once_trusted() -> None:
