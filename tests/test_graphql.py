@@ -14,7 +14,7 @@ import pytest
 import pybuildkite
 from pybuildkite import graphql_documents
 from pybuildkite.graphql import GraphQLError, QueryTooComplexError, load_schema, validate
-from tests.core.conftest import TOKEN, Harness
+from tests.core.conftest import TOKEN, Harness, sequence
 
 GRAPHQL = "https://graphql.buildkite.com/v1"
 ROOT = Path(__file__).resolve().parents[1]
@@ -337,25 +337,18 @@ def test_every_shipped_document_is_valid_against_buildkites_schema(
 
 
 def test_queries_are_retried_on_5xx_but_mutations_are_not() -> None:
-    from tests.core.conftest import Harness
+    def flaky() -> Harness:
+        return Harness(
+            sequence(
+                httpx.Response(502, json={"message": "bad gateway"}),
+                httpx.Response(200, json={"data": {"ok": True}}),
+            )
+        )
 
-    def flaky() -> Any:
-        calls = {"n": 0}
-
-        def handler(request: httpx.Request) -> httpx.Response:
-            calls["n"] += 1
-            if calls["n"] == 1:
-                return httpx.Response(502, json={"message": "bad gateway"})
-            return httpx.Response(200, json={"data": {"ok": True}})
-
-        return handler, calls
-
-    handler, calls = flaky()
-    h = Harness(handler)
+    h = flaky()
     assert h.sync.graphql("# a read\nquery { viewer { user { name } } }") == {"ok": True}
-    assert calls["n"] == 2
-    handler, calls = flaky()
-    h = Harness(handler)
+    assert len(h.requests) == 2
+    h = flaky()
     with pytest.raises(pybuildkite.APIStatusError):
         h.sync.graphql("mutation { pipelineCreate(input: {}) { pipeline { id } } }")
-    assert calls["n"] == 1
+    assert len(h.requests) == 1

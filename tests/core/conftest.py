@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -51,3 +51,16 @@ def harness() -> Callable[..., Harness]:
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
     return httpx.Response(status, json=body, headers=headers)
+
+
+def sequence(*responses: httpx.Response | Exception) -> Handler:
+    """A handler answering with ``responses`` in turn (an exception is raised instead)."""
+    items: Iterator[httpx.Response | Exception] = iter(responses)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        item = next(items)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    return handler

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -14,7 +14,7 @@ import pytest
 import pybuildkite
 from pybuildkite import _constants as C
 
-from .conftest import BASE, TOKEN, Harness, json_response
+from .conftest import BASE, TOKEN, Harness, json_response, sequence
 
 BUILD = {"id": "b1", "number": 1, "state": "passed", "created_at": "2015-05-09T21:05:59.874Z"}
 
@@ -30,18 +30,6 @@ async def _await(value: Any) -> Any:
 
 
 MODES = ["sync", "async"]
-
-
-def sequence(*responses: httpx.Response | Exception) -> Callable[[httpx.Request], httpx.Response]:
-    items: Iterator[httpx.Response | Exception] = iter(responses)
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        item = next(items)
-        if isinstance(item, Exception):
-            raise item
-        return item
-
-    return handler
 
 
 @pytest.mark.parametrize("mode", MODES)
