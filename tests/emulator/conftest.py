@@ -29,6 +29,9 @@ def anon(emu: Emulator) -> Iterator[httpx.Client]:
         yield client
 
 
+#: Test Engine suites of the emulator's default organization.
+SUITES = "/v2/analytics/organizations/acme/suites"
+
 PIPELINE_YAML = """\
 steps:
   - label: build

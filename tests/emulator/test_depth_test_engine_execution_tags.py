@@ -10,18 +10,19 @@ import pytest
 import pybuildkite
 from pybuildkite.testing import Emulator
 
+from .conftest import SUITES
+
 EXECUTION = "0190a1b2-0000-7000-8000-000000000001"
 OTHER = "0190a1b2-0000-7000-8000-000000000002"
 
 
 def _path(suite: str) -> str:
-    return f"/v2/analytics/organizations/acme/suites/{suite}/execution-tags"
+    return f"{SUITES}/{suite}/execution-tags"
 
 
 def test_tags_are_recorded_and_replace_the_mutable_ones(
-    buildkite_client: pybuildkite.Client, buildkite_emulator: Emulator
+    buildkite_client: pybuildkite.Client, emu: Emulator
 ) -> None:
-    emu = buildkite_emulator
     suite = emu.add_test_suite()
     run = emu.add_test_run(emu.org, suite, failed_executions=[
         {"execution_id": EXECUTION, "tags": {"scm.branch": "main", "mut.old": "x"}}])  # fmt: skip
@@ -48,12 +49,12 @@ def test_tags_are_recorded_and_replace_the_mutable_ones(
      {"executions": [{"id": "e", "tags": {f"mut.{i}": "x" for i in range(11)}}]}],
 )  # fmt: skip
 def test_bad_bodies_are_refused_and_record_nothing(
-    api: httpx.Client, buildkite_emulator: Emulator, body: dict[str, Any]
+    api: httpx.Client, emu: Emulator, body: dict[str, Any]
 ) -> None:
-    suite = buildkite_emulator.add_test_suite()
+    suite = emu.add_test_suite()
     r = api.put(_path(suite), json=body)
     assert r.status_code == 422 and r.json()["message"].startswith("Validation failed")
-    assert buildkite_emulator.store.generic.get(_path(suite), {}) == {}
+    assert emu.store.generic.get(_path(suite), {}) == {}
 
 
 def test_missing_suite(api: httpx.Client) -> None:
@@ -61,10 +62,7 @@ def test_missing_suite(api: httpx.Client) -> None:
     assert (r.status_code, r.json()) == (404, {"message": "No suite found"})
 
 
-def test_the_documented_rate_limit_when_enabled(
-    api: httpx.Client, buildkite_emulator: Emulator
-) -> None:
-    emu = buildkite_emulator
+def test_the_documented_rate_limit_when_enabled(api: httpx.Client, emu: Emulator) -> None:
     suite, other = emu.add_test_suite(name="A"), emu.add_test_suite(name="B")
     body = {"executions": [{"id": EXECUTION, "tags": {"mut.k": "v"}}]}
     assert api.put(_path(suite), json=body).status_code == 200

@@ -10,15 +10,16 @@ import pytest
 import pybuildkite
 from pybuildkite.testing import Emulator
 
+from .conftest import SUITES
+
 
 def _suite_tests(emu: Emulator, suite: str) -> str:
-    return f"/v2/analytics/organizations/{emu.org}/suites/{suite}/tests"
+    return f"{SUITES}/{suite}/tests"
 
 
 def test_lists_tests_labelled_flaky_in_the_old_shape(
-    buildkite_client: pybuildkite.Client, buildkite_emulator: Emulator
+    buildkite_client: pybuildkite.Client, emu: Emulator
 ) -> None:
-    emu = buildkite_emulator
     suite = emu.add_test_suite()
     flaky = emu.seed_resource(_suite_tests(emu, suite), {
         "scope": "User#email", "name": "is correctly formatted",
@@ -49,14 +50,13 @@ def test_lists_tests_labelled_flaky_in_the_old_shape(
     assert names == ["is correctly formatted", "steady"]
 
 
-def test_search_branch_and_period(api: httpx.Client, buildkite_emulator: Emulator) -> None:
-    emu = buildkite_emulator
+def test_search_branch_and_period(api: httpx.Client, emu: Emulator) -> None:
     suite = emu.add_test_suite()
     emu.seed_resource(_suite_tests(emu, suite), {"name": "Login works", "scope": "Auth",
                                                  "labels": ["flaky"], "branch": "main"})  # fmt: skip
     emu.seed_resource(_suite_tests(emu, suite), {"name": "pays", "scope": "Billing",
                                                  "labels": ["flaky"], "branch": "dev"})  # fmt: skip
-    path = f"/v2/analytics/organizations/acme/suites/{suite}/flaky-tests"
+    path = f"{SUITES}/{suite}/flaky-tests"
 
     def names(**params: str) -> list[str]:
         return [t["name"] for t in api.get(path, params=params).json()]
@@ -68,4 +68,4 @@ def test_search_branch_and_period(api: httpx.Client, buildkite_emulator: Emulato
     assert names(period="28days") == ["Login works", "pays"]
     assert api.get(path, params={"period": "forever"}).status_code == 400
     assert api.get(path, params={"per_page": 1}).json()[0]["name"] == "Login works"
-    assert api.get("/v2/analytics/organizations/acme/suites/nope/flaky-tests").status_code == 404
+    assert api.get(SUITES + "/nope/flaky-tests").status_code == 404

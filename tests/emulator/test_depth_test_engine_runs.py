@@ -8,6 +8,8 @@ import pytest
 import pybuildkite
 from pybuildkite.testing import Emulator
 
+from .conftest import SUITES
+
 BUILD_A = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
 BUILD_B = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c"
 FAILURE = {
@@ -22,10 +24,8 @@ FAILURE = {
 }
 
 
-def test_runs_list_get_and_filter(
-    buildkite_client: pybuildkite.Client, buildkite_emulator: Emulator
-) -> None:
-    emu, runs = buildkite_emulator, buildkite_client.test_engine_runs
+def test_runs_list_get_and_filter(buildkite_client: pybuildkite.Client, emu: Emulator) -> None:
+    runs = buildkite_client.test_engine_runs
     suite = emu.add_test_suite(name="Unit")
     first = emu.add_test_run(emu.org, suite, build_id=BUILD_A, commit_sha="abc123")
     second = emu.add_test_run(emu.org, suite, build_id=BUILD_B, failed_executions=[FAILURE])
@@ -46,9 +46,9 @@ def test_runs_list_get_and_filter(
 
 
 def test_failed_executions_expand_only_on_request(
-    buildkite_client: pybuildkite.Client, buildkite_emulator: Emulator
+    buildkite_client: pybuildkite.Client, emu: Emulator
 ) -> None:
-    emu, runs = buildkite_emulator, buildkite_client.test_engine_runs
+    runs = buildkite_client.test_engine_runs
     suite = emu.add_test_suite()
     run = emu.add_test_run(emu.org, suite, branch="main", commit_sha="c0ffee",
                            failed_executions=[FAILURE, {"test_name": "second"}])  # fmt: skip
@@ -65,27 +65,23 @@ def test_failed_executions_expand_only_on_request(
     assert [f.failure_expanded for f in expanded] == [FAILURE["failure_expanded"], []]
 
 
-def test_missing_and_bad_input(api: httpx.Client, buildkite_emulator: Emulator) -> None:
-    base = "/v2/analytics/organizations/acme/suites"
-    assert api.get(f"{base}/nope/runs").json() == {"message": "No suite found"}
-    suite = buildkite_emulator.add_test_suite()
-    r = api.get(f"{base}/{suite}/runs/nope")
+def test_missing_and_bad_input(api: httpx.Client, emu: Emulator) -> None:
+    assert api.get(f"{SUITES}/nope/runs").json() == {"message": "No suite found"}
+    suite = emu.add_test_suite()
+    r = api.get(f"{SUITES}/{suite}/runs/nope")
     assert (r.status_code, r.json()) == (404, {"message": "No run found"})
-    assert api.get(f"{base}/{suite}/runs/nope/failed_executions").status_code == 404
-    assert api.get(f"{base}/{suite}/runs", params={"per_page": 0}).status_code == 400
-    assert api.get(f"{base}/{suite}/runs", params={"build_id": BUILD_A}).json() == []
+    assert api.get(f"{SUITES}/{suite}/runs/nope/failed_executions").status_code == 404
+    assert api.get(f"{SUITES}/{suite}/runs", params={"per_page": 0}).status_code == 400
+    assert api.get(f"{SUITES}/{suite}/runs", params={"build_id": BUILD_A}).json() == []
     with pytest.raises(KeyError):
-        buildkite_emulator.add_test_run(None, "nope")
+        emu.add_test_run(None, "nope")
     with pytest.raises(ValueError):
-        buildkite_emulator.add_test_run(None, suite, state="queued")
+        emu.add_test_run(None, suite, state="queued")
     with pytest.raises(ValueError):
-        buildkite_emulator.add_test_run(None, suite, result="green")
+        emu.add_test_run(None, suite, result="green")
 
 
-async def test_async_runs(
-    async_buildkite_client: pybuildkite.AsyncClient, buildkite_emulator: Emulator
-) -> None:
-    emu = buildkite_emulator
+async def test_async_runs(async_buildkite_client: pybuildkite.AsyncClient, emu: Emulator) -> None:
     suite = emu.add_test_suite()
     run = emu.add_test_run(emu.org, suite, failed_executions=[FAILURE])
     runs = async_buildkite_client.test_engine_runs
