@@ -63,8 +63,8 @@ def _render(req: Req, rec: Record) -> Record:
 
 def list_maintainers(req: Req) -> Resp:
     path, _ = get_cluster(req)
-    items = [_render(req, r) for r in collection(req, path + "/maintainers").values()]
-    return paginate_page(req, items)
+    items = list(collection(req, path + "/maintainers").values())
+    return paginate_page(req, items, render=lambda r: _render(req, r))
 
 
 def get_one(req: Req) -> Resp:

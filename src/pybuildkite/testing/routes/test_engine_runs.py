@@ -80,13 +80,11 @@ def _run(req: Req) -> tuple[str, Record]:
 def list_runs(req: Req) -> Resp:
     suite_path, _ = get_suite(req)
     build_id = req.query.get("build_id")
-    runs = [
-        _render_run(req, suite_path, k, r)
-        for k, r in req.store.generic.get(suite_path + "/runs", {}).items()
-    ][::-1]
+    runs = list(req.store.generic.get(suite_path + "/runs", {}).items())[::-1]
     if build_id:
-        runs = [r for r in runs if r.get("build_id") == build_id]
-    return paginate_page(req, runs)
+        runs = [(k, r) for k, r in runs if r.get("build_id") == build_id]
+    # Only the page asked for is rendered.
+    return paginate_page(req, runs, render=lambda kr: _render_run(req, suite_path, *kr))
 
 
 def get_one(req: Req) -> Resp:
