@@ -451,6 +451,14 @@ class _Timed(httpx.SyncByteStream, httpx.AsyncByteStream):
         await self._inner.aclose()
 
 
+def adopt(request: httpx.Request, response: httpx.Response, started: float) -> httpx.Response:
+    """Give a response from the direct path what ``httpx.Client.send`` would have: its
+    request, and an ``elapsed`` set when the body is closed."""
+    response.request = request
+    response.stream = _Timed(response.stream, response, started)
+    return response
+
+
 def _closed_client() -> RuntimeError:
     return RuntimeError("Cannot send a request, as the client has been closed.")
 
@@ -609,9 +617,7 @@ class SyncPipeline(_Decisions):
         except httpx.RequestError as exc:
             exc.request = request
             raise
-        response.request = request
-        response.stream = _Timed(response.stream, response, started)
-        return response
+        return adopt(request, response, started)
 
     def execute(self, req: APIRequest[T]) -> T:
         response = self.send(req)
@@ -687,9 +693,7 @@ class AsyncPipeline(_Decisions):
             raise
         if request.extensions.get(BULK):
             widen_reads(response.stream)
-        response.request = request
-        response.stream = _Timed(response.stream, response, started)
-        return response
+        return adopt(request, response, started)
 
     async def execute(self, req: APIRequest[T]) -> T:
         response = await self.send(req)
